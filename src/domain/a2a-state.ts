@@ -45,7 +45,7 @@ const V10_STATES: ReadonlySet<string> = new Set(Object.values(A2ATaskState));
 /** Normalises either dialect's spelling to the 1.0 name; unknown spellings become UNSPECIFIED. */
 export function normalizeTaskState(state: string): A2ATaskState {
   if (V10_STATES.has(state)) return state as A2ATaskState;
-  return FROM_V03[state] ?? A2ATaskState.Unspecified;
+  return Object.hasOwn(FROM_V03, state) ? (FROM_V03[state] as A2ATaskState) : A2ATaskState.Unspecified;
 }
 
 export type TaskStateOutcome =
@@ -54,7 +54,8 @@ export type TaskStateOutcome =
   /** The task waits on the client; the run pauses with this status. */
   | { readonly kind: 'interrupted'; readonly runStatus: 'input_required' | 'auth_required' }
   | { readonly kind: 'completed' }
-  | { readonly kind: 'failed'; readonly reason: string }
+  /** `stepError` says whose fault it was: the agent's (it failed or refused) or its output's (no state). */
+  | { readonly kind: 'failed'; readonly reason: string; readonly stepError: 'AgentFailed' | 'OutputFailed' }
   | { readonly kind: 'cancelled' };
 
 export function taskStateOutcome(state: A2ATaskState): TaskStateOutcome {
@@ -69,13 +70,13 @@ export function taskStateOutcome(state: A2ATaskState): TaskStateOutcome {
     case A2ATaskState.Completed:
       return { kind: 'completed' };
     case A2ATaskState.Failed:
-      return { kind: 'failed', reason: 'the agent reported the task failed' };
+      return { kind: 'failed', reason: 'the agent reported the task failed', stepError: 'AgentFailed' };
     case A2ATaskState.Rejected:
-      return { kind: 'failed', reason: 'the agent rejected the task' };
+      return { kind: 'failed', reason: 'the agent rejected the task', stepError: 'AgentFailed' };
     case A2ATaskState.Canceled:
       return { kind: 'cancelled' };
     case A2ATaskState.Unspecified:
-      return { kind: 'failed', reason: 'the agent reported no task state' };
+      return { kind: 'failed', reason: 'the agent reported no task state', stepError: 'OutputFailed' };
   }
 }
 

@@ -4,9 +4,10 @@
  * (`isRetryable`, `isCancellation`, `isConfigError`) kept exactly.
  */
 
-/** Formats a duration the way the messages show it: whole seconds as `30s`, otherwise milliseconds. */
+/** Formats a duration as the seed's messages do (Rust's `Duration` debug form): `0ns`, `250ms`, `1.5s`. */
 export function formatDuration(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+  if (ms === 0) return '0ns';
+  return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
 }
 
 export type RunError =

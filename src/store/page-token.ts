@@ -3,6 +3,7 @@
  * returned. Keyset pagination, so listing cost does not grow with how deep the page is.
  */
 import { invalidArgument } from '../errors/gateway-error.js';
+import type { Page } from './store.js';
 
 export interface PageCursor {
   readonly createdAt: string;
@@ -13,7 +14,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
 
 export function clampPageSize(pageSize: number | undefined): number {
-  if (pageSize === undefined || pageSize <= 0) return DEFAULT_PAGE_SIZE;
+  if (pageSize === undefined || !Number.isFinite(pageSize) || pageSize < 1) return DEFAULT_PAGE_SIZE;
   return Math.min(Math.floor(pageSize), MAX_PAGE_SIZE);
 }
 
@@ -37,4 +38,15 @@ export function decodePageToken(token: string | undefined): PageCursor | undefin
     // fall through to the error below
   }
   throw invalidArgument('pageToken', 'not a page token issued by this gateway');
+}
+
+/**
+ * Builds a page from up to `pageSize + 1` items fetched in page order: the extra item only tells that
+ * another page exists, and the token points after the last item kept.
+ */
+export function pageOf<T extends PageCursor>(fetched: readonly T[], pageSize: number): Page<T> {
+  if (fetched.length <= pageSize) return { items: fetched, nextPageToken: '' };
+  const items = fetched.slice(0, pageSize);
+  const last = items[items.length - 1];
+  return { items, nextPageToken: last === undefined ? '' : encodePageToken(last) };
 }

@@ -1,0 +1,779 @@
+/**
+ * The run engine behind `RunService`: creates runs, executes them against remote A2A agents, keeps every
+ * change durable in the store and publishes it on the event bus.
+ *
+ * One writer per run: while a run executes, only its execution writes it; API calls that change an
+ * executing run (cancel) signal the execution through its AbortController and wait for it. Writes use
+ * the store's optimistic version check, so two API calls racing on an idle run cannot both win.
+ *
+ * An execution is one "segment": start (or resume) the run, one Step for the exchange with the agent
+ * (streaming when the card says so), then the run's next status per the A2A task-state table in
+ * `src/domain/a2a-state.ts`. A run that waits for input ends its segment; `sendInput` starts the next.
+ */
+import type { AgentEndpoint } from '../domain/agent.js';
+import { A2ATaskState, normalizeTaskState, taskStateOutcome, type TaskStateOutcome } from '../domain/a2a-state.js';
+import { systemContext, type CallContext } from '../domain/call-context.js';
+import { newId } from '../domain/ids.js';
+import { partsText, type RunInput } from '../domain/part.js';
+import {
+  RunErrors,
+  StepErrors,
+  type RunError,
+  type StepError,
+} from '../domain/run-error.js';
+import type { RunEvent } from '../domain/run-event.js';
+import {
+  addRunArtifact,
+  cancelRun,
+  completeRun,
+  failRun,
+  interruptRun,
+  isInterruptedRunStatus,
+  isTerminalRunStatus,
+  newRun,
+  nextVersion,
+  RunStatus,
+  startRun,
+  timeoutRun,
+  withRemote,
+  type Run,
+  type RunTarget,
+} from '../domain/run.js';
+import {
+  cancelStep,
+  completeStep,
+  failStep,
+  newStep,
+  recordStepEvent,
+  startStep,
+  StepStatus,
+  withStepMethod,
+  type Step,
+} from '../domain/step.js';
+import { assertSessionAcceptsRuns } from '../domain/session.js';
+import { ErrorCode, GatewayError, invalidArgument, notFound } from '../errors/gateway-error.js';
+import { AsyncQueue } from '../events/async-queue.js';
+import type { RunEventBus } from '../events/run-event-bus.js';
+import type { Logger } from '../logging/logger.js';
+import type { A2AClient } from '../remote/a2a-client.js';
+import type { A2AArtifact, A2AMessage, A2AStreamEvent, A2ATask } from '../remote/a2a-types.js';
+import { validateAgentCard } from '../remote/agent-card.js';
+import type { Page, PageRequest, RunFilter, Store } from '../store/store.js';
+import { credentialHeaders, parseHttpUrl, type DefaultAgentRegistry } from './agent-registry.js';
+import { toArtifactMeta, type DefaultArtifactService } from './artifact-service.js';
+import type { RunDetails, RunService, RunWatchEvent, SubmitRunRequest } from './services.js';
+
+/** Why an execution's signal was aborted. */
+type StopReason =
+  | { readonly kind: 'cancel'; readonly reason: string }
+  | { readonly kind: 'timeout'; readonly afterMs: number }
+  | { readonly kind: 'shutdown' };
+
+/** Where and how a run's agent is called. */
+interface ResolvedTarget {
+  readonly endpoint: AgentEndpoint;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly streaming: boolean;
+  /** How steps name the agent: the registered name or the URL. */
+  readonly label: string;
+}
+
+interface ActiveExecution {
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+/** A watcher that falls this far behind is disconnected rather than buffering without bound. */
+const MAX_WATCH_BACKLOG = 10_000;
+const CARD_CACHE_TTL_MS = 60_000;
+const POLL_INTERVAL_MS = { first: 100, max: 2_000 } as const;
+
+export interface DefaultRunServiceOptions {
+  readonly store: Store;
+  readonly bus: RunEventBus;
+  readonly client: A2AClient;
+  readonly agents: Pick<DefaultAgentRegistry, 'resolve'>;
+  readonly artifacts: Pick<DefaultArtifactService, 'save'>;
+  readonly logger: Logger;
+  /** Limit on one non-streaming call to an agent. */
+  readonly agentCallTimeoutMs: number;
+  /** Time limit for runs submitted without one. */
+  readonly defaultRunTimeoutMs?: number;
+  /** Runs executing at once; more wait in `pending`. */
+  readonly maxConcurrentRuns: number;
+}
+
+export class DefaultRunService implements RunService {
+  readonly #o: DefaultRunServiceOptions;
+  readonly #active = new Map<string, ActiveExecution>();
+  /** Runs waiting for an execution slot, in submission order. */
+  readonly #queued = new Map<string, () => void>();
+  readonly #cardCache = new Map<string, { target: Omit<ResolvedTarget, 'headers' | 'label'>; expiresAt: number }>();
+  #closing = false;
+
+  constructor(options: DefaultRunServiceOptions) {
+    this.#o = options;
+  }
+
+  /** Executions in flight, for metrics and shutdown. */
+  get activeCount(): number {
+    return this.#active.size;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // API operations
+
+  async submit(request: SubmitRunRequest, ctx: CallContext): Promise<RunDetails> {
+    this.#assertOpen();
+    await this.#validateTarget(request.target, ctx);
+    if (request.input.parts.length === 0) throw invalidArgument('input.parts', 'at least one part is required');
+    if (request.sessionId !== undefined) {
+      const session = await this.#o.store.getSession(request.sessionId, ctx);
+      if (session === undefined) throw notFound(ErrorCode.SESSION_NOT_FOUND, 'session', request.sessionId);
+      assertSessionAcceptsRuns(session);
+    }
+    const timeoutMs = request.timeoutMs ?? this.#o.defaultRunTimeoutMs;
+    const run = newRun({
+      target: request.target,
+      tenant: ctx.tenant,
+      input: request.input,
+      ...(request.sessionId !== undefined && { sessionId: request.sessionId }),
+      ...(timeoutMs !== undefined && { timeoutMs }),
+    });
+    await this.#o.store.createRun(run, ctx);
+    this.#publish({ type: 'run', runId: run.id, seq: run.version, run });
+    this.#schedule(run, () => this.#executeSegment(run.id, run.tenant, run.input ?? { parts: [] }));
+    return { run, steps: [], artifacts: [] };
+  }
+
+  async get(id: string, ctx: CallContext): Promise<RunDetails> {
+    const run = await this.#requireRun(id, ctx);
+    const [steps, artifacts] = await Promise.all([
+      this.#o.store.listSteps(id, ctx),
+      this.#o.store.listArtifacts(id, ctx),
+    ]);
+    return { run, steps, artifacts: artifacts.map(toArtifactMeta) };
+  }
+
+  list(filter: RunFilter, page: PageRequest, ctx: CallContext): Promise<Page<Run>> {
+    return this.#o.store.listRuns(filter, page, ctx);
+  }
+
+  async cancel(id: string, reason: string, ctx: CallContext): Promise<RunDetails> {
+    const run = await this.#requireRun(id, ctx);
+    if (isTerminalRunStatus(run.status)) cancelRun(run, reason); // throws ILLEGAL_STATE_TRANSITION
+    const active = this.#active.get(id);
+    if (active !== undefined) {
+      active.controller.abort({ kind: 'cancel', reason } satisfies StopReason);
+      await active.done;
+      return this.get(id, ctx);
+    }
+    this.#queued.delete(id);
+    // Idle: pending (queued or orphaned by a restart) or waiting for input. The task, if any, is the
+    // agent's to cancel too.
+    const sys = systemContext(new AbortController().signal, run.tenant);
+    if (run.remote?.taskId !== undefined) {
+      const target = await this.#resolveTarget(run, sys).catch(() => undefined);
+      if (target !== undefined) await this.#cancelRemote(run, target, sys);
+    }
+    await this.#commitRun(cancelRun(run, reason), sys);
+    return this.get(id, ctx);
+  }
+
+  async sendInput(id: string, input: RunInput, ctx: CallContext): Promise<RunDetails> {
+    this.#assertOpen();
+    if (input.parts.length === 0) throw invalidArgument('input.parts', 'at least one part is required');
+    const run = await this.#requireRun(id, ctx);
+    if (!isInterruptedRunStatus(run.status) || this.#active.has(id)) {
+      throw new GatewayError(
+        ErrorCode.ILLEGAL_STATE_TRANSITION,
+        `run ${id} is ${run.status}; input is accepted only while it waits for input`,
+        { details: { runId: id, status: run.status } },
+      );
+    }
+    // Resuming commits here, so of two racing inputs only one passes the version check.
+    const resumed = await this.#commitRun(startRun(run), ctx);
+    this.#launch(resumed.id, () => this.#executeSegment(resumed.id, resumed.tenant, input));
+    return this.get(id, ctx);
+  }
+
+  async *watch(id: string, ctx: CallContext): AsyncIterable<RunWatchEvent> {
+    const queue = new AsyncQueue<RunEvent>();
+    const overflow = new AbortController();
+    const unsubscribe = this.#o.bus.subscribe(id, (event) => {
+      queue.push(event);
+      if (queue.size > MAX_WATCH_BACKLOG) overflow.abort();
+    });
+    try {
+      // Subscribed before reading: nothing published after the read can be missed, and `seq` filters
+      // what the snapshot already reflects.
+      const details = await this.get(id, ctx);
+      let seq = details.run.version;
+      yield { type: 'snapshot', seq, details };
+      if (isTerminalRunStatus(details.run.status)) return;
+      for await (const event of queue.drain(AbortSignal.any([ctx.signal, overflow.signal]))) {
+        if (event.seq <= seq) continue;
+        seq = event.seq;
+        yield event;
+        if (event.type === 'run' && isTerminalRunStatus(event.run.status)) return;
+      }
+      if (overflow.signal.aborted) {
+        throw new GatewayError(ErrorCode.UNAVAILABLE, `watcher of run ${id} fell too far behind; watch again`);
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  /** Picks up runs a previous process left unfinished (see `#recover`). */
+  async start(): Promise<void> {
+    for (const run of await this.#o.store.listUnfinishedRuns()) {
+      await this.#recover(run).catch((error: unknown) =>
+        this.#o.logger.error({ err: error, runId: run.id }, 'run recovery failed'),
+      );
+    }
+  }
+
+  /**
+   * Refuses new work, lets executions finish for `graceMs`, then stops the rest. Stopped runs stay
+   * `running` in the store; the next start resumes tracking them (`#recover`).
+   */
+  async close(graceMs: number): Promise<void> {
+    this.#closing = true;
+    this.#queued.clear();
+    const all = (): Promise<unknown> => Promise.all([...this.#active.values()].map((a) => a.done));
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([all(), graceOver]);
+    clearTimeout(timer);
+    for (const active of this.#active.values()) active.controller.abort({ kind: 'shutdown' } satisfies StopReason);
+    await all();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Execution
+
+  /** Starts now when a slot is free, else queues (the run stays `pending`). */
+  #schedule(run: Run, execute: () => Promise<void>): void {
+    if (this.#active.size < this.#o.maxConcurrentRuns) {
+      this.#launch(run.id, execute);
+    } else {
+      this.#queued.set(run.id, () => this.#launch(run.id, execute));
+    }
+  }
+
+  #launch(runId: string, execute: () => Promise<void>): void {
+    const controller = new AbortController();
+    const done = Promise.resolve()
+      .then(execute)
+      .catch((error: unknown) => this.#o.logger.error({ err: error, runId }, 'run execution crashed'))
+      .finally(() => {
+        this.#active.delete(runId);
+        this.#startNextQueued();
+      });
+    this.#active.set(runId, { controller, done });
+  }
+
+  #startNextQueued(): void {
+    if (this.#closing) return;
+    const next = this.#queued.entries().next();
+    if (next.done === true) return;
+    const [runId, start] = next.value;
+    this.#queued.delete(runId);
+    start();
+  }
+
+  /** One segment: (re)start the run, one exchange Step, then the run's next status. */
+  async #executeSegment(runId: string, tenant: string, input: RunInput): Promise<void> {
+    const active = this.#active.get(runId);
+    if (active === undefined) return;
+    const ctx = systemContext(active.controller.signal, tenant);
+    let run = await this.#requireRun(runId, ctx);
+    if (run.status === RunStatus.Pending) run = await this.#commitRun(startRun(run), ctx);
+    if (run.status !== RunStatus.Running) return;
+
+    const timer = this.#armTimeout(run, active.controller);
+    const steps = await this.#o.store.listSteps(runId, ctx);
+    let step = newStep({
+      runId,
+      index: steps.length,
+      name: steps.length === 0 ? 'send-message' : `send-input-${steps.length}`,
+      agent: targetLabel(run.target),
+    });
+    try {
+      const target = await this.#resolveTarget(run, ctx);
+      step = startStep(withStepMethod({ ...step, agent: target.label }, target.streaming ? 'SendStreamingMessage' : 'SendMessage'));
+      run = await this.#commitStep(run, step, ctx);
+      const exchange = new Exchange(this, run, step, ctx);
+      const message = this.#outboundMessage(run, input);
+      if (target.streaming) {
+        const events = this.#o.client.sendStreamingMessage(
+          target.endpoint,
+          { message, ...(target.endpoint.tenant !== undefined && { tenant: target.endpoint.tenant }) },
+          { signal: ctx.signal, headers: target.headers, timeoutMs: this.#o.agentCallTimeoutMs },
+        );
+        for await (const event of events) await exchange.apply(event);
+      } else {
+        const result = await this.#o.client.sendMessage(
+          target.endpoint,
+          { message, ...(target.endpoint.tenant !== undefined && { tenant: target.endpoint.tenant }) },
+          { signal: ctx.signal, headers: target.headers, timeoutMs: this.#o.agentCallTimeoutMs },
+        );
+        await exchange.apply(result);
+      }
+      await exchange.flushArtifacts();
+      ({ run, step } = exchange);
+      if (exchange.outcome().kind === 'working' && run.remote?.taskId !== undefined) {
+        // The agent closed the exchange while still working: follow the task by polling it.
+        step = completeStep(step);
+        run = await this.#commitStep(run, step, ctx);
+        ({ run, step } = await this.#poll(run, target, ctx, steps.length + 1));
+      }
+      await this.#finish(run, step, exchangeOutcome(step), ctx);
+    } catch (error) {
+      await this.#stop(runId, step, error, active.controller.signal, tenant);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Polls GetTask (backing off) until the task leaves SUBMITTED / WORKING. */
+  async #poll(run: Run, target: ResolvedTarget, ctx: CallContext, index: number): Promise<{ run: Run; step: Step }> {
+    const taskId = run.remote?.taskId ?? '';
+    let step = startStep(withStepMethod(newStep({ runId: run.id, index, name: 'poll-task', agent: target.label }), 'GetTask'));
+    run = await this.#commitStep(run, step, ctx);
+    const exchange = new Exchange(this, run, step, ctx);
+    for (let delay: number = POLL_INTERVAL_MS.first; ; delay = Math.min(delay * 2, POLL_INTERVAL_MS.max)) {
+      const task = await this.#o.client.getTask(target.endpoint, { id: taskId }, {
+        signal: ctx.signal,
+        headers: target.headers,
+        timeoutMs: this.#o.agentCallTimeoutMs,
+      });
+      await exchange.apply({ task });
+      if (exchange.outcome().kind !== 'working') break;
+      await sleep(delay, ctx.signal);
+    }
+    await exchange.flushArtifacts();
+    return { run: exchange.run, step: exchange.step };
+  }
+
+  /** Applies the final task state to the step and the run. */
+  async #finish(run: Run, step: Step, outcome: TaskStateOutcome, ctx: CallContext): Promise<void> {
+    const statusText = step.remote?.statusMessage;
+    const because = (reason: string): string => (statusText === undefined ? reason : `${reason}: ${statusText}`);
+    switch (outcome.kind) {
+      case 'completed':
+        run = await this.#commitStep(run, completeStep(step), ctx);
+        await this.#commitRun(completeRun(run), ctx);
+        return;
+      case 'interrupted':
+        run = await this.#commitStep(run, completeStep(step), ctx);
+        await this.#commitRun(interruptRun(run, outcome.runStatus), ctx);
+        return;
+      case 'cancelled':
+        run = await this.#commitStep(run, cancelStep(step, 'the agent cancelled the task'), ctx);
+        await this.#commitRun(cancelRun(run, 'the agent cancelled the task'), ctx);
+        return;
+      case 'failed':
+        run = await this.#commitStep(
+          run,
+          failStep(
+            step,
+            outcome.stepError === 'AgentFailed'
+              ? StepErrors.agentFailed(because(outcome.reason))
+              : StepErrors.outputFailed(because(outcome.reason)),
+          ),
+          ctx,
+        );
+        await this.#commitRun(failRun(run, RunErrors.executionFailed(because(outcome.reason))), ctx);
+        return;
+      case 'working':
+        run = await this.#commitStep(run, failStep(step, StepErrors.outputFailed('the agent ended the exchange without a task id or a final state')), ctx);
+        await this.#commitRun(failRun(run, RunErrors.executionFailed('the agent ended the exchange without a task id or a final state')), ctx);
+        return;
+    }
+  }
+
+  /** The exchange ended abnormally: cancelled, timed out, stopped by shutdown, or failed. */
+  async #stop(runId: string, step: Step, error: unknown, signal: AbortSignal, tenant: string): Promise<void> {
+    const stop = signal.aborted ? (signal.reason as StopReason) : undefined;
+    if (stop?.kind === 'shutdown') return; // left running; the next start resumes it
+    // The execution's own signal is aborted now; finish the bookkeeping on a fresh one.
+    const ctx = systemContext(new AbortController().signal, tenant);
+    let run = await this.#requireRun(runId, ctx);
+    if (isTerminalRunStatus(run.status)) return;
+    const stepActive = step.status === StepStatus.Pending || step.status === StepStatus.Running;
+    if (stop?.kind === 'cancel' || stop?.kind === 'timeout') {
+      if (stepActive) {
+        step = stop.kind === 'cancel' ? cancelStep(step, stop.reason) : failStep(step, StepErrors.timeout(stop.afterMs));
+        run = await this.#commitStep(run, step, ctx);
+      }
+      const target = await this.#resolveTarget(run, ctx).catch(() => undefined);
+      if (target !== undefined && run.remote?.taskId !== undefined) run = await this.#cancelRemote(run, target, ctx);
+      await this.#commitRun(stop.kind === 'cancel' ? cancelRun(run, stop.reason) : timeoutRun(run), ctx);
+      return;
+    }
+    const failure = GatewayError.from(error);
+    if (failure.code === ErrorCode.INTERNAL) this.#o.logger.error({ err: error, runId }, 'run failed inside the gateway');
+    const { runError, stepError } = classifyFailure(failure);
+    if (stepActive) run = await this.#commitStep(run, failStep(step, stepError), ctx);
+    await this.#commitRun(failRun(run, runError), ctx);
+  }
+
+  /** Asks the agent to cancel the run's task, as a Step of its own. Its failure does not fail the run. */
+  async #cancelRemote(run: Run, target: ResolvedTarget, ctx: CallContext): Promise<Run> {
+    const steps = await this.#o.store.listSteps(run.id, ctx);
+    let step = startStep(
+      withStepMethod(newStep({ runId: run.id, index: steps.length, name: 'cancel-task', agent: target.label }), 'CancelTask'),
+    );
+    run = await this.#commitStep(run, step, ctx);
+    try {
+      const task = await this.#o.client.cancelTask(
+        target.endpoint,
+        { id: run.remote?.taskId ?? '' },
+        { signal: ctx.signal, headers: target.headers, timeoutMs: this.#o.agentCallTimeoutMs },
+      );
+      const state = normalizeTaskState(task.status.state);
+      step = completeStep(recordStepEvent(step, { state, taskId: task.id }));
+      run = withRemote(run, { state });
+    } catch (error) {
+      step = failStep(step, StepErrors.agentFailed(`CancelTask failed: ${GatewayError.from(error).message}`));
+    }
+    return this.#commitStep(run, step, ctx);
+  }
+
+  #armTimeout(run: Run, controller: AbortController): NodeJS.Timeout | undefined {
+    if (run.timeoutMs === undefined) return undefined;
+    const elapsed = Date.now() - Date.parse(run.startedAt ?? run.createdAt);
+    const stop: StopReason = { kind: 'timeout', afterMs: run.timeoutMs };
+    return setTimeout(() => controller.abort(stop), Math.max(0, run.timeoutMs - elapsed));
+  }
+
+  #outboundMessage(run: Run, input: RunInput): A2AMessage {
+    // A session's id is the A2A contextId, so the session's runs are one conversation for the agent.
+    const contextId = run.remote?.contextId ?? run.sessionId;
+    return {
+      messageId: newId(),
+      role: 'ROLE_USER',
+      parts: input.parts,
+      ...(contextId !== undefined && { contextId }),
+      ...(run.remote?.taskId !== undefined && { taskId: run.remote.taskId }),
+      ...(input.metadata !== undefined && { metadata: input.metadata }),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Targets
+
+  async #validateTarget(target: RunTarget, ctx: CallContext): Promise<void> {
+    switch (target.kind) {
+      case 'swarm':
+        throw new GatewayError(
+          ErrorCode.INVALID_CONFIG,
+          `Invalid config: swarm targets are not supported yet (swarmfile '${target.swarmfilePath}')`,
+          { details: { field: 'target.swarm' } },
+        );
+      case 'agent':
+        await this.#o.agents.resolve(target.name, ctx);
+        return;
+      case 'a2aAgent':
+        parseHttpUrl('target.url', target.url);
+        return;
+    }
+  }
+
+  async #resolveTarget(run: Run, ctx: CallContext): Promise<ResolvedTarget> {
+    const { target } = run;
+    if (target.kind === 'agent') {
+      const agent = await this.#o.agents.resolve(target.name, ctx);
+      return {
+        endpoint: agent.endpoint,
+        headers: credentialHeaders(agent.credentials),
+        streaming: cardSupportsStreaming(agent.card),
+        label: agent.name,
+      };
+    }
+    if (target.kind === 'swarm') throw new GatewayError(ErrorCode.INVALID_CONFIG, 'swarm targets are not supported yet');
+    const cached = this.#cardCache.get(target.url);
+    if (cached !== undefined && cached.expiresAt > Date.now()) return { ...cached.target, headers: {}, label: target.url };
+    const fetched = await this.#o.client.fetchAgentCard(target.url, { signal: ctx.signal, timeoutMs: this.#o.agentCallTimeoutMs });
+    const validated = validateAgentCard(fetched.card, fetched.cardUrl);
+    const resolved = { endpoint: validated.endpoint, streaming: cardSupportsStreaming(validated.card) };
+    this.#cardCache.set(target.url, { target: resolved, expiresAt: Date.now() + CARD_CACHE_TTL_MS });
+    return { ...resolved, headers: {}, label: target.url };
+  }
+
+  async #recover(run: Run): Promise<void> {
+    const ctx = systemContext(new AbortController().signal, run.tenant);
+    if (run.status === RunStatus.Pending) {
+      this.#schedule(run, () => this.#executeSegment(run.id, run.tenant, run.input ?? { parts: [] }));
+      return;
+    }
+    if (run.status !== RunStatus.Running) return; // waiting for input: nothing to do until it arrives
+    const steps = await this.#o.store.listSteps(run.id, ctx);
+    let current = run;
+    for (const step of steps) {
+      if (step.status === StepStatus.Running || step.status === StepStatus.Pending) {
+        current = await this.#commitStep(current, failStep(step, StepErrors.agentFailed('the gateway restarted during this exchange')), ctx);
+      }
+    }
+    if (current.remote?.taskId === undefined) {
+      await this.#commitRun(
+        failRun(current, RunErrors.runtimeError('the gateway restarted before the agent acknowledged the run; submit it again')),
+        ctx,
+      );
+      return;
+    }
+    // The agent has the task: follow it to its end.
+    this.#launch(current.id, async () => {
+      const active = this.#active.get(current.id);
+      if (active === undefined) return;
+      const exec = systemContext(active.controller.signal, current.tenant);
+      const timer = this.#armTimeout(current, active.controller);
+      let step = newStep({ runId: current.id, index: steps.length, name: 'poll-task', agent: targetLabel(current.target) });
+      try {
+        const target = await this.#resolveTarget(current, exec);
+        const polled = await this.#poll(current, target, exec, steps.length);
+        step = polled.step;
+        await this.#finish(polled.run, polled.step, exchangeOutcome(polled.step), exec);
+      } catch (error) {
+        await this.#stop(current.id, step, error, active.controller.signal, current.tenant);
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Persistence: every change is stored, then published with the run's new version as `seq`.
+
+  /** @internal used by `Exchange` */
+  async commitRun(run: Run, ctx: CallContext): Promise<Run> {
+    return this.#commitRun(run, ctx);
+  }
+
+  /** @internal used by `Exchange` */
+  async commitStep(run: Run, step: Step, ctx: CallContext): Promise<Run> {
+    return this.#commitStep(run, step, ctx);
+  }
+
+  /** @internal used by `Exchange` */
+  async saveArtifact(run: Run, step: Step, artifact: A2AArtifact, ctx: CallContext): Promise<{ run: Run; step: Step }> {
+    const saved = await this.#o.artifacts.save(
+      {
+        runId: run.id,
+        stepId: step.id,
+        name: artifact.name ?? artifact.artifactId,
+        remoteArtifactId: artifact.artifactId,
+        parts: artifact.parts,
+      },
+      ctx,
+    );
+    const next = nextVersion(addRunArtifact(run, saved.id));
+    await this.#write(next, ctx);
+    this.#publish({ type: 'artifact', runId: run.id, seq: next.version, artifact: stripContent(saved) });
+    step = recordStepEvent(step, { artifactId: saved.id });
+    return { run: await this.#commitStep(next, step, ctx), step };
+  }
+
+  async #commitRun(run: Run, ctx: CallContext): Promise<Run> {
+    const next = nextVersion(run);
+    await this.#write(next, ctx);
+    this.#publish({ type: 'run', runId: next.id, seq: next.version, run: next });
+    return next;
+  }
+
+  async #commitStep(run: Run, step: Step, ctx: CallContext): Promise<Run> {
+    await this.#o.store.putStep(step, ctx);
+    const next = nextVersion(run);
+    await this.#write(next, ctx);
+    this.#publish({ type: 'step', runId: run.id, seq: next.version, step });
+    return next;
+  }
+
+  async #write(run: Run, ctx: CallContext): Promise<void> {
+    if (!(await this.#o.store.updateRun(run, ctx))) {
+      throw new GatewayError(
+        ErrorCode.ILLEGAL_STATE_TRANSITION,
+        `run ${run.id} was changed concurrently; read it again`,
+        { details: { runId: run.id } },
+      );
+    }
+  }
+
+  #publish(event: RunEvent): void {
+    this.#o.bus.publish(event);
+  }
+
+  async #requireRun(id: string, ctx: CallContext): Promise<Run> {
+    const run = await this.#o.store.getRun(id, ctx);
+    if (run === undefined) throw notFound(ErrorCode.RUN_NOT_FOUND, 'run', id);
+    return run;
+  }
+
+  #assertOpen(): void {
+    if (this.#closing) throw new GatewayError(ErrorCode.UNAVAILABLE, 'the gateway is shutting down');
+  }
+}
+
+/**
+ * Folds the A2A events of one exchange into the run and its step: remote task ids, task states,
+ * status messages and artifacts (chunks joined per artifact id, stored when the last chunk arrives or
+ * the exchange ends). Every change is committed through the service, so watchers see it live.
+ */
+class Exchange {
+  #state: A2ATaskState | undefined;
+  #messageOnly = false;
+  readonly #pending = new Map<string, A2AArtifact>();
+  readonly #saved = new Set<string>();
+
+  constructor(
+    private readonly service: DefaultRunService,
+    public run: Run,
+    public step: Step,
+    private readonly ctx: CallContext,
+  ) {}
+
+  async apply(event: A2AStreamEvent): Promise<void> {
+    if ('task' in event) {
+      await this.#task(event.task);
+    } else if ('message' in event) {
+      // A reply without a task: the exchange is complete and the message is its output.
+      this.#messageOnly = true;
+      this.step = recordStepEvent(this.step, { statusMessage: partsText(event.message.parts) });
+      this.run = await this.service.commitStep(this.run, this.step, this.ctx);
+      await this.#save({ artifactId: event.message.messageId, name: 'message', parts: event.message.parts });
+    } else if ('statusUpdate' in event) {
+      await this.#status(event.statusUpdate.taskId, event.statusUpdate.contextId, event.statusUpdate.status);
+    } else {
+      const { artifact, append, lastChunk } = event.artifactUpdate;
+      const earlier = this.#pending.get(artifact.artifactId);
+      const merged = append === true && earlier !== undefined ? { ...earlier, parts: [...earlier.parts, ...artifact.parts] } : artifact;
+      this.#pending.set(artifact.artifactId, merged);
+      this.step = recordStepEvent(this.step, {});
+      if (lastChunk === true) await this.#save(merged);
+      else this.run = await this.service.commitStep(this.run, this.step, this.ctx);
+    }
+  }
+
+  /** Stores the artifacts whose last chunk never came. */
+  async flushArtifacts(): Promise<void> {
+    for (const artifact of this.#pending.values()) await this.#save(artifact);
+  }
+
+  outcome(): TaskStateOutcome {
+    if (this.#messageOnly) return { kind: 'completed' };
+    return taskStateOutcome(this.#state ?? A2ATaskState.Working);
+  }
+
+  async #task(task: A2ATask): Promise<void> {
+    await this.#status(task.id, task.contextId, task.status);
+    for (const artifact of task.artifacts ?? []) {
+      if (!this.#saved.has(artifact.artifactId)) this.#pending.set(artifact.artifactId, artifact);
+    }
+  }
+
+  async #status(taskId: string, contextId: string | undefined, status: A2ATask['status']): Promise<void> {
+    const state = normalizeTaskState(status.state);
+    this.#state = state;
+    const text = status.message === undefined ? undefined : partsText(status.message.parts);
+    this.step = recordStepEvent(this.step, {
+      taskId,
+      state,
+      ...(text !== undefined && text !== '' && { statusMessage: text }),
+    });
+    if (this.run.remote?.taskId !== taskId || this.run.remote.contextId !== contextId || this.run.remote.state !== state) {
+      this.run = await this.service.commitRun(
+        withRemote(this.run, { taskId, state, ...(contextId !== undefined && { contextId }) }),
+        this.ctx,
+      );
+    }
+    this.run = await this.service.commitStep(this.run, this.step, this.ctx);
+  }
+
+  async #save(artifact: A2AArtifact): Promise<void> {
+    this.#pending.delete(artifact.artifactId);
+    if (this.#saved.has(artifact.artifactId)) return;
+    this.#saved.add(artifact.artifactId);
+    ({ run: this.run, step: this.step } = await this.service.saveArtifact(this.run, this.step, artifact, this.ctx));
+  }
+}
+
+/** The outcome a finished exchange stands for, from the last task state its step recorded. */
+function exchangeOutcome(step: Step): TaskStateOutcome {
+  const state = step.remote?.state;
+  if (state === undefined) return step.remote?.eventCount ? { kind: 'completed' } : { kind: 'working' };
+  return taskStateOutcome(normalizeTaskState(state));
+}
+
+/**
+ * Maps an exchange failure to the seed's error variants. Unreachable agents and call timeouts are
+ * `RuntimeError` (retryable: trying later may work); a reply that is not A2A, or an A2A error, is
+ * `ExecutionFailed`; a bad card is `StartupFailed`; an unknown or unhealthy agent is `NotFound` /
+ * `RuntimeError`.
+ */
+export function classifyFailure(error: GatewayError): { runError: RunError; stepError: StepError } {
+  const message = error.message;
+  switch (error.code) {
+    case ErrorCode.REMOTE_UNAVAILABLE:
+    case ErrorCode.DEADLINE_EXCEEDED:
+    case ErrorCode.AGENT_UNHEALTHY:
+      return { runError: RunErrors.runtimeError(message), stepError: StepErrors.agentFailed(message) };
+    case ErrorCode.REMOTE_PROTOCOL_ERROR:
+      return { runError: RunErrors.executionFailed(message), stepError: StepErrors.outputFailed(message) };
+    case ErrorCode.INVALID_AGENT_CARD:
+      return { runError: RunErrors.startupFailed(message), stepError: StepErrors.agentFailed(message) };
+    case ErrorCode.AGENT_NOT_FOUND:
+      return {
+        runError: RunErrors.notFound('agent', String(error.details.agent ?? '')),
+        stepError: StepErrors.agentFailed(message),
+      };
+    case ErrorCode.INVALID_CONFIG:
+      return { runError: RunErrors.invalidConfig(message), stepError: StepErrors.invalidInput(message) };
+    case ErrorCode.INVALID_ARGUMENT:
+      return { runError: RunErrors.validationError(message), stepError: StepErrors.invalidInput(message) };
+    default:
+      return { runError: RunErrors.executionFailed(message), stepError: StepErrors.agentFailed(message) };
+  }
+}
+
+function targetLabel(target: RunTarget): string {
+  switch (target.kind) {
+    case 'agent':
+      return target.name;
+    case 'a2aAgent':
+      return target.url;
+    case 'swarm':
+      return target.swarmfilePath;
+  }
+}
+
+function cardSupportsStreaming(card: Readonly<Record<string, unknown>>): boolean {
+  const capabilities = card.capabilities as { streaming?: unknown } | undefined;
+  return capabilities?.streaming === true;
+}
+
+function stripContent<T extends { location: { kind: string } }>(artifact: T): T {
+  return artifact.location.kind === 'inline' ? { ...artifact, location: { kind: 'inline', content: new Uint8Array() } } : artifact;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new GatewayError(ErrorCode.CANCELLED, 'aborted'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new GatewayError(ErrorCode.CANCELLED, 'aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * The composition root: `createGateway(config)` is the one place that picks concrete adapters (store,
+ * agent client, transports) and wires them into the application services. `start()` opens the store,
+ * recovers unfinished runs and starts the servers; `close()` shuts down in reverse order with a deadline.
+ */
+import { DefaultAgentRegistry } from './app/agent-registry.js';
+import { DefaultArtifactService } from './app/artifact-service.js';
+import { DefaultRunService } from './app/run-service.js';
+import type { GatewayServices } from './app/services.js';
+import { DefaultSessionService } from './app/session-service.js';
+import type { Config } from './config/config.js';
+import { ErrorCode, GatewayError } from './errors/gateway-error.js';
+import { InProcessRunEventBus, type RunEventBus } from './events/run-event-bus.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import type { A2AClient } from './remote/a2a-client.js';
+import { UndiciA2AClient } from './remote/undici-a2a-client.js';
+import { InMemoryStore } from './store/memory/in-memory-store.js';
+import { PostgresStore } from './store/postgres/postgres-store.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { GrpcServer } from './transport/grpc/grpc-server.js';
+import { HttpServer } from './transport/http/http-server.js';
+
+/** Replaceable parts, for tests and embedding. */
+export interface GatewayOverrides {
+  readonly store?: Store;
+  readonly client?: A2AClient;
+  readonly logger?: Logger;
+}
+
+/**
+ * - `created`: built, nothing open.
+ * - `running`: store open, servers listening, ready.
+ * - `closing`: not ready; draining.
+ * - `closed`: everything released.
+ */
+export type GatewayState = 'created' | 'starting' | 'running' | 'closing' | 'closed';
+
+export interface Gateway {
+  readonly services: GatewayServices;
+  readonly logger: Logger;
+  readonly state: GatewayState;
+  /** Bound ports, known after `start()`. */
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  start(): Promise<void>;
+  /** Idempotent: every call returns the same promise. */
+  close(): Promise<void>;
+}
+
+export function createStore(config: Config): Store {
+  switch (config.store.kind) {
+    case 'memory':
+      return new InMemoryStore();
+    case 'sqlite':
+      return new SqliteStore({ file: config.store.file });
+    case 'postgres':
+      return new PostgresStore({ url: config.store.url });
+  }
+}
+
+export async function createGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const store = overrides.store ?? createStore(config);
+  const client = overrides.client ?? new UndiciA2AClient({ defaultTimeoutMs: config.agentCallTimeoutMs });
+  const bus: RunEventBus = new InProcessRunEventBus();
+  const artifacts = new DefaultArtifactService({
+    store,
+    dataDir: config.dataDir,
+    inlineMaxBytes: config.inlineArtifactMaxBytes,
+  });
+  const agents = new DefaultAgentRegistry({
+    store,
+    client,
+    logger,
+    healthCheckIntervalMs: config.healthCheckIntervalMs,
+    failuresBeforeUnhealthy: config.healthCheckFailures,
+    callTimeoutMs: config.agentCallTimeoutMs,
+  });
+  const runs = new DefaultRunService({
+    store,
+    bus,
+    client,
+    agents,
+    artifacts,
+    logger,
+    agentCallTimeoutMs: config.agentCallTimeoutMs,
+    maxConcurrentRuns: config.maxConcurrentRuns,
+    ...(config.runTimeoutMs !== undefined && { defaultRunTimeoutMs: config.runTimeoutMs }),
+  });
+
+  let state: GatewayState = 'created';
+  const services: GatewayServices = {
+    runs,
+    sessions: new DefaultSessionService(store),
+    agents,
+    artifacts,
+    isReady: () => state === 'running',
+  };
+  const http = new HttpServer({ services, logger, host: config.host, port: config.httpPort, maxBodyBytes: config.maxBodyBytes });
+  const grpc = new GrpcServer({ services, logger, host: config.host, port: config.grpcPort });
+  let closing: Promise<void> | undefined;
+
+  return {
+    services,
+    logger,
+    get state() {
+      return state;
+    },
+    get httpPort() {
+      return http.port;
+    },
+    get grpcPort() {
+      return grpc.port;
+    },
+    async start() {
+      if (state !== 'created') {
+        throw new GatewayError(ErrorCode.INTERNAL, `cannot start a gateway that is ${state}`);
+      }
+      state = 'starting';
+      await store.start();
+      await runs.start();
+      agents.start();
+      await Promise.all([http.start(), grpc.start()]);
+      state = 'running';
+      grpc.setServing(true);
+      logger.info(
+        { httpPort: http.port, grpcPort: grpc.port, store: config.store.kind, dataDir: config.dataDir },
+        'bzzz gateway started',
+      );
+    },
+    close() {
+      closing ??= (async () => {
+        state = 'closing';
+        grpc.setServing(false);
+        // Transports stop taking new calls while in-flight runs drain; then everything else closes.
+        const deadline = config.shutdownGraceMs;
+        await Promise.all([runs.close(deadline), http.close(deadline), grpc.close(deadline)]);
+        await agents.close();
+        await client.close();
+        await store.close();
+        state = 'closed';
+        logger.info('bzzz gateway stopped');
+      })();
+      return closing;
+    },
+  };
+}

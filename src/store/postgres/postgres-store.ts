@@ -1,0 +1,441 @@
+/**
+ * `PostgresStore`: the storage port on PostgreSQL through a `pg` Pool, for several gateway replicas
+ * sharing one database. `start()` applies pending migrations (./postgres-migrations.ts) under an
+ * advisory lock, so replicas may start together. With the `schema` option every pooled connection gets
+ * that schema as its `search_path` (a startup parameter, so no query can run before it is set) and the
+ * schema is created if missing: tests isolate themselves that way. Fixed statements are named, so each
+ * pooled connection prepares them once; rows are mapped by ../record-codec.ts.
+ *
+ * Cancellation: `pg` cannot abort a query that has been sent, so `ctx.signal` is not consulted. Every
+ * query is bounded instead by `statementTimeoutMs` (server side) and pool checkout by
+ * `connectTimeoutMs`, and a write once begun is allowed to finish (a cancelled run must still be able to
+ * record that it was cancelled).
+ */
+import pg from 'pg';
+import type { CustomTypesConfig, Pool, QueryResultRow } from 'pg';
+import type { RegisteredAgent } from '../../domain/agent.js';
+import type { Artifact } from '../../domain/artifact.js';
+import type { CallContext } from '../../domain/call-context.js';
+import { RUN_STATUSES, isTerminalRunStatus, type Run } from '../../domain/run.js';
+import type { Session } from '../../domain/session.js';
+import type { Step } from '../../domain/step.js';
+import { ErrorCode, GatewayError, invalidArgument, notFound } from '../../errors/gateway-error.js';
+import { clampPageSize, decodePageToken, pageOf, type PageCursor } from '../page-token.js';
+import {
+  AGENT_COLUMNS,
+  ARTIFACT_COLUMNS,
+  RUN_COLUMNS,
+  RUN_UPDATE_COLUMNS,
+  SESSION_COLUMNS,
+  STEP_COLUMNS,
+  agentToRow,
+  artifactToRow,
+  rowToAgent,
+  rowToArtifact,
+  rowToRun,
+  rowToSession,
+  rowToStep,
+  runToRow,
+  sessionToRow,
+  stepToRow,
+  type AgentRow,
+  type ArtifactRow,
+  type RunRow,
+  type SessionRow,
+  type StepRow,
+} from '../record-codec.js';
+import { assertTenantMatches, duplicateId, storeNotOpen } from '../store-guards.js';
+import type { Page, PageRequest, RunFilter, SessionFilter, Store } from '../store.js';
+import { applyPostgresMigrations } from './postgres-migrations.js';
+
+export interface PostgresStoreOptions {
+  /** A `postgres://` connection URL. */
+  readonly url: string;
+  /**
+   * The schema holding the tables, created if missing and set as `search_path` on every connection.
+   * Lowercase letters, digits and `_`, starting with a letter or `_`. @default the server's search_path
+   */
+  readonly schema?: string;
+  /** Pool size. @default 10 */
+  readonly maxConnections?: number;
+  /** Server-side limit on each statement. @default 30000 */
+  readonly statementTimeoutMs?: number;
+  /** How long to wait for a connection from the pool (or a new one from the server). @default 10000 */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Told about errors of idle pooled connections (the server went away). The pool has already dropped
+   * the connection; the next query opens a new one. @default ignores them
+   */
+  readonly onPoolError?: (error: Error) => void;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** jsonb and json come back as text (the codec parses them); bigint as a number (all ours are < 2^53). */
+const JSON_OIDS: ReadonlySet<number> = new Set<number>([pg.types.builtins.JSON, pg.types.builtins.JSONB]);
+const INT8_OID: number = pg.types.builtins.INT8;
+const TYPES: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (JSON_OIDS.has(oid)) return (value: string) => value;
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as CustomTypesConfig['getTypeParser'],
+};
+
+const cols = (columns: readonly string[]): string => columns.join(', ');
+const placeholders = (count: number): string =>
+  Array.from({ length: count }, (_, i) => `$${i + 1}`).join(', ');
+function valuesOf<R extends object>(row: R, columns: readonly (keyof R)[]): unknown[] {
+  return columns.map((c) => row[c]);
+}
+
+const UNFINISHED_STATUSES = RUN_STATUSES.filter((s) => !isTerminalRunStatus(s));
+
+/** Every fixed statement, by the name it is prepared under. */
+const SQL = {
+  insertRun: `INSERT INTO runs (${cols(RUN_COLUMNS)}) VALUES (${placeholders(RUN_COLUMNS.length)})`,
+  updateRun: `UPDATE runs SET ${RUN_UPDATE_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ')}
+    WHERE id = $${RUN_UPDATE_COLUMNS.length + 1} AND tenant = $${RUN_UPDATE_COLUMNS.length + 2}
+      AND version = $${RUN_UPDATE_COLUMNS.length + 3}`,
+  getRun: `SELECT ${cols(RUN_COLUMNS)} FROM runs WHERE id = $1 AND tenant = $2`,
+  // Literal statuses, not a parameter: that is what lets the planner use the partial index runs_unfinished.
+  listUnfinishedRuns: `SELECT ${cols(RUN_COLUMNS)} FROM runs
+    WHERE status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})
+    ORDER BY created_at, id`,
+  upsertStep: `INSERT INTO steps (${cols(STEP_COLUMNS)}) VALUES (${placeholders(STEP_COLUMNS.length)})
+    ON CONFLICT (id) DO UPDATE SET ${STEP_COLUMNS.filter((c) => c !== 'id' && c !== 'tenant')
+      .map((c) => `${c} = EXCLUDED.${c}`)
+      .join(', ')}
+    WHERE steps.tenant = EXCLUDED.tenant`,
+  listSteps: `SELECT ${cols(STEP_COLUMNS)} FROM steps WHERE tenant = $1 AND run_id = $2 ORDER BY step_index, id`,
+  insertSession: `INSERT INTO sessions (${cols(SESSION_COLUMNS)}) VALUES (${placeholders(SESSION_COLUMNS.length)})`,
+  updateSession: `UPDATE sessions SET status = $3, name = $4, ended_at = $5 WHERE id = $1 AND tenant = $2`,
+  getSession: `SELECT ${cols(SESSION_COLUMNS)} FROM sessions WHERE id = $1 AND tenant = $2`,
+  insertArtifact: `INSERT INTO artifacts (${cols(ARTIFACT_COLUMNS)})
+    VALUES (${placeholders(ARTIFACT_COLUMNS.length)})`,
+  getArtifact: `SELECT ${cols(ARTIFACT_COLUMNS)} FROM artifacts WHERE id = $1 AND tenant = $2`,
+  listArtifacts: `SELECT ${cols(ARTIFACT_COLUMNS)} FROM artifacts WHERE tenant = $1 AND source_run_id = $2
+    ORDER BY created_at, seq`,
+  upsertAgent: `INSERT INTO agents (${cols(AGENT_COLUMNS)}) VALUES (${placeholders(AGENT_COLUMNS.length)})
+    ON CONFLICT (tenant, name) DO UPDATE SET ${AGENT_COLUMNS.filter((c) => c !== 'tenant' && c !== 'name')
+      .map((c) => `${c} = EXCLUDED.${c}`)
+      .join(', ')}`,
+  getAgent: `SELECT ${cols(AGENT_COLUMNS)} FROM agents WHERE tenant = $1 AND name = $2`,
+  listAgents: `SELECT ${cols(AGENT_COLUMNS)} FROM agents WHERE tenant = $1 ORDER BY name`,
+  listAllAgents: `SELECT ${cols(AGENT_COLUMNS)} FROM agents ORDER BY tenant, name`,
+  deleteAgent: `DELETE FROM agents WHERE tenant = $1 AND name = $2`,
+} as const;
+
+type StatementName = keyof typeof SQL;
+
+/** SQLSTATE classes and Node socket codes that mean the database cannot be reached right now. */
+const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED', // nothing listens at the address
+  'ECONNRESET', // the server dropped the connection
+  'ENOTFOUND', // the host name does not resolve
+  'ETIMEDOUT', // the connection attempt timed out
+  '08000', // connection_exception
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08003', // connection_does_not_exist
+  '08006', // connection_failure
+  '53300', // too_many_connections
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up)
+]);
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Driver errors become `GatewayError`s here, the boundary; `special` maps SQLSTATEs to the port's own cases. */
+function toGatewayError(
+  error: unknown,
+  special: Readonly<Record<string, () => GatewayError>> = {},
+): GatewayError {
+  if (GatewayError.is(error)) return error;
+  const code = errorCode(error);
+  const mapped = code === undefined ? undefined : special[code];
+  if (mapped !== undefined) return mapped();
+  if (code === '57014') {
+    // query_canceled: the statement timeout fired.
+    return new GatewayError(ErrorCode.DEADLINE_EXCEEDED, 'a database statement timed out', { cause: error });
+  }
+  if (code !== undefined && UNAVAILABLE_CODES.has(code)) {
+    return new GatewayError(ErrorCode.UNAVAILABLE, 'the database is unavailable', { cause: error });
+  }
+  return GatewayError.from(error);
+}
+
+/** The storage port on PostgreSQL. Construct, then `start()`; `close()` ends the pool. */
+export class PostgresStore implements Store {
+  readonly #options: PostgresStoreOptions;
+  #pool: Pool | undefined;
+  #started: Promise<void> | undefined;
+  #closed: Promise<void> | undefined;
+
+  constructor(options: PostgresStoreOptions) {
+    if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+      throw invalidArgument('schema', 'lowercase letters, digits and _, not starting with a digit');
+    }
+    this.#options = options;
+  }
+
+  /**
+   * Not started → open: creates the pool, creates the schema if one is configured, and applies pending
+   * migrations. Later calls return the same promise; after `close()` it rejects.
+   */
+  start(): Promise<void> {
+    if (this.#closed !== undefined) return Promise.reject(storeNotOpen('PostgreSQL store', 'closed'));
+    this.#started ??= this.#open();
+    return this.#started;
+  }
+
+  /** Open → closed: waits for checked-out connections to be released and ends the pool. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      await this.#started?.catch(() => undefined);
+      const pool = this.#pool;
+      this.#pool = undefined;
+      await pool?.end();
+    })();
+    return this.#closed;
+  }
+
+  async createRun(run: Run, ctx: CallContext): Promise<void> {
+    assertTenantMatches(run.tenant, ctx, 'run');
+    await this.#query('insertRun', valuesOf(runToRow(run), RUN_COLUMNS), {
+      '23505': () => duplicateId('run', run.id),
+    });
+  }
+
+  async updateRun(run: Run, ctx: CallContext): Promise<boolean> {
+    assertTenantMatches(run.tenant, ctx, 'run');
+    const row = runToRow(run);
+    const result = await this.#query('updateRun', [
+      ...valuesOf(row, RUN_UPDATE_COLUMNS),
+      run.id,
+      run.tenant,
+      run.version - 1,
+    ]);
+    return result.rowCount === 1;
+  }
+
+  async getRun(id: string, ctx: CallContext): Promise<Run | undefined> {
+    const { rows } = await this.#query<RunRow>('getRun', [id, ctx.tenant]);
+    return rows[0] === undefined ? undefined : rowToRun(rows[0]);
+  }
+
+  async listRuns(filter: RunFilter, request: PageRequest, ctx: CallContext): Promise<Page<Run>> {
+    const query = new ListQuery(ctx.tenant, request);
+    const statuses =
+      filter.statuses !== undefined && filter.statuses.length > 0 ? filter.statuses : undefined;
+    if (statuses !== undefined) query.where('statuses', (p) => `status = ANY(${p}::text[])`, statuses);
+    if (filter.agent !== undefined) query.where('agent', (p) => `agent_name = ${p}`, filter.agent);
+    if (filter.sessionId !== undefined) query.where('session', (p) => `session_id = ${p}`, filter.sessionId);
+    if (filter.createdAfter !== undefined)
+      query.where('after', (p) => `created_at >= ${p}`, filter.createdAfter);
+    if (filter.createdBefore !== undefined)
+      query.where('before', (p) => `created_at < ${p}`, filter.createdBefore);
+    const { rows } = await this.#queryNamed<RunRow>(query.statement('runs', RUN_COLUMNS));
+    return pageOf(rows.map(rowToRun), query.pageSize);
+  }
+
+  async listUnfinishedRuns(): Promise<readonly Run[]> {
+    const { rows } = await this.#query<RunRow>('listUnfinishedRuns', []);
+    return rows.map(rowToRun);
+  }
+
+  async putStep(step: Step, ctx: CallContext): Promise<void> {
+    const result = await this.#query('upsertStep', valuesOf(stepToRow(step, ctx.tenant), STEP_COLUMNS), {
+      // The composite foreign key: no run with this id in the caller's tenant.
+      '23503': () => notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId),
+    });
+    // The upsert's WHERE refused to overwrite another tenant's step with this id.
+    if (result.rowCount === 0) throw duplicateId('step', step.id);
+  }
+
+  async listSteps(runId: string, ctx: CallContext): Promise<readonly Step[]> {
+    const { rows } = await this.#query<StepRow>('listSteps', [ctx.tenant, runId]);
+    return rows.map(rowToStep);
+  }
+
+  async createSession(session: Session, ctx: CallContext): Promise<void> {
+    assertTenantMatches(session.tenant, ctx, 'session');
+    await this.#query('insertSession', valuesOf(sessionToRow(session), SESSION_COLUMNS), {
+      '23505': () => duplicateId('session', session.id),
+    });
+  }
+
+  async updateSession(session: Session, ctx: CallContext): Promise<void> {
+    assertTenantMatches(session.tenant, ctx, 'session');
+    const row = sessionToRow(session);
+    const result = await this.#query('updateSession', [
+      row.id,
+      row.tenant,
+      row.status,
+      row.name,
+      row.ended_at,
+    ]);
+    if (result.rowCount === 0) throw notFound(ErrorCode.SESSION_NOT_FOUND, 'session', session.id);
+  }
+
+  async getSession(id: string, ctx: CallContext): Promise<Session | undefined> {
+    const { rows } = await this.#query<SessionRow>('getSession', [id, ctx.tenant]);
+    return rows[0] === undefined ? undefined : rowToSession(rows[0]);
+  }
+
+  async listSessions(filter: SessionFilter, request: PageRequest, ctx: CallContext): Promise<Page<Session>> {
+    const query = new ListQuery(ctx.tenant, request);
+    const statuses =
+      filter.statuses !== undefined && filter.statuses.length > 0 ? filter.statuses : undefined;
+    if (statuses !== undefined) query.where('statuses', (p) => `status = ANY(${p}::text[])`, statuses);
+    const { rows } = await this.#queryNamed<SessionRow>(query.statement('sessions', SESSION_COLUMNS));
+    return pageOf(rows.map(rowToSession), query.pageSize);
+  }
+
+  async putArtifact(artifact: Artifact, ctx: CallContext): Promise<void> {
+    assertTenantMatches(artifact.tenant, ctx, 'artifact');
+    await this.#query('insertArtifact', valuesOf(artifactToRow(artifact), ARTIFACT_COLUMNS), {
+      '23505': () => duplicateId('artifact', artifact.id),
+    });
+  }
+
+  async getArtifact(id: string, ctx: CallContext): Promise<Artifact | undefined> {
+    const { rows } = await this.#query<ArtifactRow>('getArtifact', [id, ctx.tenant]);
+    return rows[0] === undefined ? undefined : rowToArtifact(rows[0]);
+  }
+
+  async listArtifacts(runId: string, ctx: CallContext): Promise<readonly Artifact[]> {
+    const { rows } = await this.#query<ArtifactRow>('listArtifacts', [ctx.tenant, runId]);
+    return rows.map(rowToArtifact);
+  }
+
+  async putAgent(agent: RegisteredAgent, ctx: CallContext): Promise<void> {
+    assertTenantMatches(agent.tenant, ctx, 'agent');
+    await this.#query('upsertAgent', valuesOf(agentToRow(agent), AGENT_COLUMNS));
+  }
+
+  async getAgent(name: string, ctx: CallContext): Promise<RegisteredAgent | undefined> {
+    const { rows } = await this.#query<AgentRow>('getAgent', [ctx.tenant, name]);
+    return rows[0] === undefined ? undefined : rowToAgent(rows[0]);
+  }
+
+  async listAgents(ctx: CallContext): Promise<readonly RegisteredAgent[]> {
+    const { rows } = await this.#query<AgentRow>('listAgents', [ctx.tenant]);
+    return rows.map(rowToAgent);
+  }
+
+  async listAllAgents(): Promise<readonly RegisteredAgent[]> {
+    const { rows } = await this.#query<AgentRow>('listAllAgents', []);
+    return rows.map(rowToAgent);
+  }
+
+  async deleteAgent(name: string, ctx: CallContext): Promise<boolean> {
+    const result = await this.#query('deleteAgent', [ctx.tenant, name]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async #open(): Promise<void> {
+    const { schema } = this.#options;
+    const pool = new pg.Pool({
+      connectionString: this.#options.url,
+      max: this.#options.maxConnections ?? 10,
+      connectionTimeoutMillis: this.#options.connectTimeoutMs ?? 10_000,
+      statement_timeout: this.#options.statementTimeoutMs ?? 30_000,
+      types: TYPES,
+      // A startup parameter: set before the connection runs any query, on every pooled connection.
+      ...(schema !== undefined && { options: `-c search_path=${schema}` }),
+    });
+    // Without a listener an idle connection's error would crash the process.
+    pool.on('error', (error) => this.#options.onPoolError?.(error));
+    try {
+      const client = await pool.connect();
+      try {
+        const current = await client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
+        await applyPostgresMigrations(client, {
+          schema: schema ?? current.rows[0]?.schema ?? 'public',
+          createSchema: schema !== undefined,
+        });
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw toGatewayError(error);
+    }
+    this.#pool = pool;
+  }
+
+  #openPool(): Pool {
+    if (this.#pool !== undefined) return this.#pool;
+    throw storeNotOpen('PostgreSQL store', this.#closed !== undefined ? 'closed' : 'not started');
+  }
+
+  #query<R extends QueryResultRow = QueryResultRow>(
+    name: StatementName,
+    values: unknown[],
+    special?: Readonly<Record<string, () => GatewayError>>,
+  ): Promise<pg.QueryResult<R>> {
+    return this.#queryNamed<R>({ name: `bzzz_${name}`, text: SQL[name], values }, special);
+  }
+
+  async #queryNamed<R extends QueryResultRow>(
+    statement: NamedStatement,
+    special?: Readonly<Record<string, () => GatewayError>>,
+  ): Promise<pg.QueryResult<R>> {
+    const pool = this.#openPool();
+    try {
+      return await pool.query<R>(statement);
+    } catch (error) {
+      throw toGatewayError(error, special);
+    }
+  }
+}
+
+interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/**
+ * A keyset-paged listing, newest first, built condition by condition. Its statement name records which
+ * conditions it has, so each shape is prepared once per connection under a name of its own.
+ */
+class ListQuery {
+  readonly pageSize: number;
+  readonly #cursor: PageCursor | undefined;
+  readonly #conditions: string[] = ['tenant = $1'];
+  readonly #values: unknown[];
+  readonly #shape: string[] = [];
+
+  constructor(tenant: string, request: PageRequest) {
+    this.#cursor = decodePageToken(request.pageToken);
+    this.pageSize = clampPageSize(request.pageSize);
+    this.#values = [tenant];
+  }
+
+  where(key: string, condition: (placeholder: string) => string, value: unknown): void {
+    this.#values.push(value);
+    this.#conditions.push(condition(`$${this.#values.length}`));
+    this.#shape.push(key);
+  }
+
+  statement(table: 'runs' | 'sessions', columns: readonly string[]): NamedStatement {
+    if (this.#cursor !== undefined) {
+      const createdAt = this.#values.push(this.#cursor.createdAt);
+      const id = this.#values.push(this.#cursor.id);
+      this.#conditions.push(`(created_at, id) < ($${createdAt}, $${id})`);
+      this.#shape.push('cursor');
+    }
+    this.#values.push(this.pageSize + 1);
+    return {
+      name: `bzzz_list_${table}_${this.#shape.join('_') || 'all'}`,
+      text: `SELECT ${cols(columns)} FROM ${table} WHERE ${this.#conditions.join(' AND ')}
+        ORDER BY created_at DESC, id DESC LIMIT $${this.#values.length}`,
+      values: this.#values,
+    };
+  }
+}

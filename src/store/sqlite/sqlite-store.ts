@@ -1,0 +1,479 @@
+/**
+ * `SqliteStore`: the storage port on one SQLite file through better-sqlite3, the gateway's default
+ * store. The connection runs in WAL mode with `synchronous=NORMAL` (durable across process crashes, a
+ * power loss may drop the last commits), foreign keys on and a busy timeout. `start()` creates the
+ * file's directory, opens it, applies pending migrations (./sqlite-migrations.ts) and prepares every
+ * statement once; no call prepares SQL except the first `listRuns`/`listSessions` of each filter shape,
+ * whose statements are cached. Rows are mapped by ../record-codec.ts.
+ *
+ * better-sqlite3 is synchronous and has no way to interrupt a statement, so `ctx.signal` is not
+ * consulted: every statement here is a short indexed lookup or write, and a write once begun is allowed
+ * to finish (a cancelled run must still be able to record that it was cancelled).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { RegisteredAgent } from '../../domain/agent.js';
+import type { Artifact } from '../../domain/artifact.js';
+import type { CallContext } from '../../domain/call-context.js';
+import { RUN_STATUSES, isTerminalRunStatus, type Run } from '../../domain/run.js';
+import { SESSION_STATUSES, type Session } from '../../domain/session.js';
+import type { Step } from '../../domain/step.js';
+import { ErrorCode, GatewayError, notFound } from '../../errors/gateway-error.js';
+import { clampPageSize, decodePageToken, pageOf } from '../page-token.js';
+import {
+  AGENT_COLUMNS,
+  ARTIFACT_COLUMNS,
+  RUN_COLUMNS,
+  RUN_UPDATE_COLUMNS,
+  SESSION_COLUMNS,
+  STEP_COLUMNS,
+  agentToRow,
+  artifactToRow,
+  rowToAgent,
+  rowToArtifact,
+  rowToRun,
+  rowToSession,
+  rowToStep,
+  runToRow,
+  sessionToRow,
+  stepToRow,
+  type AgentRow,
+  type ArtifactRow,
+  type RunRow,
+  type SessionRow,
+  type StepRow,
+} from '../record-codec.js';
+import { assertTenantMatches, duplicateId, storeNotOpen } from '../store-guards.js';
+import type { Page, PageRequest, RunFilter, SessionFilter, Store } from '../store.js';
+import { applySqliteMigrations } from './sqlite-migrations.js';
+
+export interface SqliteStoreOptions {
+  /** The database file; its directory is created if missing. `:memory:` gives a private in-memory database. */
+  readonly file: string;
+  /** How long a statement waits for another process's write lock before failing. @default 5000 */
+  readonly busyTimeoutMs?: number;
+}
+
+/** Which optional conditions a list query has; each combination is one cached statement. */
+export interface ListQueryShape {
+  /** How many statuses are matched (`@status_0` …); 0 when not filtering by status. */
+  readonly statuses: number;
+  readonly agent: boolean;
+  readonly sessionId: boolean;
+  readonly createdAfter: boolean;
+  readonly createdBefore: boolean;
+  readonly cursor: boolean;
+}
+
+const cols = (columns: readonly string[]): string => columns.join(', ');
+const params = (columns: readonly string[]): string => columns.map((c) => `@${c}`).join(', ');
+const assignments = (columns: readonly string[]): string => columns.map((c) => `${c} = @${c}`).join(', ');
+
+/** Conditions shared by the runs and sessions listings: statuses, time bounds and the page cursor. */
+function listConditions(shape: ListQueryShape): string[] {
+  const where = ['tenant = @tenant'];
+  // Placeholders rather than one bound list, so the planner can use the (tenant, status, …) index; the
+  // statuses are deduplicated known values, so there are few distinct statements.
+  if (shape.statuses > 0) {
+    where.push(`status IN (${Array.from({ length: shape.statuses }, (_, i) => `@status_${i}`).join(', ')})`);
+  }
+  if (shape.agent) where.push('agent_name = @agent');
+  if (shape.sessionId) where.push('session_id = @session_id');
+  if (shape.createdAfter) where.push('created_at >= @created_after');
+  if (shape.createdBefore) where.push('created_at < @created_before');
+  if (shape.cursor) where.push('(created_at, id) < (@cursor_created_at, @cursor_id)');
+  return where;
+}
+
+/**
+ * The SQL of a `listRuns` query of the given shape: newest first, keyset-paged, `@limit` rows.
+ * Exported for the query-plan test, which checks that every shape is served by an index.
+ */
+export function listRunsSql(shape: ListQueryShape): string {
+  return `SELECT ${cols(RUN_COLUMNS)} FROM runs WHERE ${listConditions(shape).join(' AND ')}
+    ORDER BY created_at DESC, id DESC LIMIT @limit`;
+}
+
+/** The SQL of a `listSessions` query: sessions filter by status only. */
+export function listSessionsSql(shape: Pick<ListQueryShape, 'statuses' | 'cursor'>): string {
+  const conditions = listConditions({
+    statuses: shape.statuses,
+    cursor: shape.cursor,
+    agent: false,
+    sessionId: false,
+    createdAfter: false,
+    createdBefore: false,
+  });
+  return `SELECT ${cols(SESSION_COLUMNS)} FROM sessions WHERE ${conditions.join(' AND ')}
+    ORDER BY created_at DESC, id DESC LIMIT @limit`;
+}
+
+const UNFINISHED_STATUSES = RUN_STATUSES.filter((s) => !isTerminalRunStatus(s));
+
+/**
+ * Unfinished runs, oldest first. The status list is written out as literals so that SQLite can match it
+ * to the partial index `runs_unfinished`. Exported for the query-plan test.
+ */
+export const LIST_UNFINISHED_RUNS_SQL = `SELECT ${cols(RUN_COLUMNS)} FROM runs
+  WHERE status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})
+  ORDER BY created_at, id`;
+
+type Params = Record<string, string | number | null>;
+
+/**
+ * The filter's statuses that can match anything, deduplicated: undefined when there is no status filter
+ * (absent or empty), an empty list when it names only unknown statuses (nothing can match).
+ */
+function knownStatuses(
+  wanted: readonly string[] | undefined,
+  known: readonly string[],
+): string[] | undefined {
+  if (wanted === undefined || wanted.length === 0) return undefined;
+  return known.filter((status) => wanted.includes(status));
+}
+
+function statusParams(statuses: readonly string[] | undefined): Params {
+  return Object.fromEntries((statuses ?? []).map((status, i) => [`status_${i}`, status]));
+}
+type StatementOf<P, R = unknown> = Database.Statement<[P], R>;
+
+/** Every fixed statement, prepared once at start. */
+function prepareStatements(db: Database.Database) {
+  return {
+    insertRun: db.prepare<[RunRow]>(
+      `INSERT INTO runs (${cols(RUN_COLUMNS)}) VALUES (${params(RUN_COLUMNS)})`,
+    ),
+    updateRun: db.prepare<[RunRow & { expected_version: number }]>(
+      `UPDATE runs SET ${assignments(RUN_UPDATE_COLUMNS)}
+       WHERE id = @id AND tenant = @tenant AND version = @expected_version`,
+    ),
+    getRun: db.prepare<[string, string], RunRow>(
+      `SELECT ${cols(RUN_COLUMNS)} FROM runs WHERE id = ? AND tenant = ?`,
+    ),
+    listUnfinishedRuns: db.prepare<[], RunRow>(LIST_UNFINISHED_RUNS_SQL),
+    upsertStep: db.prepare<[StepRow]>(
+      `INSERT INTO steps (${cols(STEP_COLUMNS)}) VALUES (${params(STEP_COLUMNS)})
+       ON CONFLICT (id) DO UPDATE SET ${STEP_COLUMNS.filter((c) => c !== 'id' && c !== 'tenant')
+         .map((c) => `${c} = excluded.${c}`)
+         .join(', ')}
+       WHERE steps.tenant = excluded.tenant`,
+    ),
+    listSteps: db.prepare<[string, string], StepRow>(
+      `SELECT ${cols(STEP_COLUMNS)} FROM steps WHERE tenant = ? AND run_id = ? ORDER BY step_index, id`,
+    ),
+    insertSession: db.prepare<[SessionRow]>(
+      `INSERT INTO sessions (${cols(SESSION_COLUMNS)}) VALUES (${params(SESSION_COLUMNS)})`,
+    ),
+    updateSession: db.prepare<[SessionRow]>(
+      `UPDATE sessions SET status = @status, name = @name, ended_at = @ended_at
+       WHERE id = @id AND tenant = @tenant`,
+    ),
+    getSession: db.prepare<[string, string], SessionRow>(
+      `SELECT ${cols(SESSION_COLUMNS)} FROM sessions WHERE id = ? AND tenant = ?`,
+    ),
+    insertArtifact: db.prepare<[ArtifactRow]>(
+      `INSERT INTO artifacts (${cols(ARTIFACT_COLUMNS)}) VALUES (${params(ARTIFACT_COLUMNS)})`,
+    ),
+    getArtifact: db.prepare<[string, string], ArtifactRow>(
+      `SELECT ${cols(ARTIFACT_COLUMNS)} FROM artifacts WHERE id = ? AND tenant = ?`,
+    ),
+    listArtifacts: db.prepare<[string, string], ArtifactRow>(
+      `SELECT ${cols(ARTIFACT_COLUMNS)} FROM artifacts WHERE tenant = ? AND source_run_id = ?
+       ORDER BY created_at, seq`,
+    ),
+    upsertAgent: db.prepare<[AgentRow]>(
+      `INSERT INTO agents (${cols(AGENT_COLUMNS)}) VALUES (${params(AGENT_COLUMNS)})
+       ON CONFLICT (tenant, name) DO UPDATE SET ${AGENT_COLUMNS.filter((c) => c !== 'tenant' && c !== 'name')
+         .map((c) => `${c} = excluded.${c}`)
+         .join(', ')}`,
+    ),
+    getAgent: db.prepare<[string, string], AgentRow>(
+      `SELECT ${cols(AGENT_COLUMNS)} FROM agents WHERE tenant = ? AND name = ?`,
+    ),
+    listAgents: db.prepare<[string], AgentRow>(
+      `SELECT ${cols(AGENT_COLUMNS)} FROM agents WHERE tenant = ? ORDER BY name`,
+    ),
+    listAllAgents: db.prepare<[], AgentRow>(
+      `SELECT ${cols(AGENT_COLUMNS)} FROM agents ORDER BY tenant, name`,
+    ),
+    deleteAgent: db.prepare<[string, string]>('DELETE FROM agents WHERE tenant = ? AND name = ?'),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+interface OpenDatabase {
+  readonly db: Database.Database;
+  readonly statements: Statements;
+  /** Listing statements by SQL text, prepared on first use (a bounded set: one per shape). */
+  readonly listStatements: Map<string, StatementOf<Params>>;
+}
+
+function sqliteCode(error: unknown): string | undefined {
+  return error instanceof Database.SqliteError ? error.code : undefined;
+}
+
+/** Driver errors that are not one of the port's own cases become `GatewayError`s here, the boundary. */
+function toGatewayError(error: unknown): GatewayError {
+  if (GatewayError.is(error)) return error;
+  const code = sqliteCode(error);
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    // Another process held the write lock past the busy timeout: worth retrying.
+    return new GatewayError(ErrorCode.UNAVAILABLE, 'the SQLite database is busy', { cause: error });
+  }
+  return GatewayError.from(error);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** The storage port on a SQLite file. Create with `SqliteStore.open(options)`, or construct and `start()`. */
+export class SqliteStore implements Store {
+  readonly #file: string;
+  readonly #busyTimeoutMs: number;
+  #open: OpenDatabase | undefined;
+  #started: Promise<void> | undefined;
+  #closed: Promise<void> | undefined;
+
+  /** Opens the file and applies pending migrations. */
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    const store = new SqliteStore(options);
+    await store.start();
+    return store;
+  }
+
+  constructor(options: SqliteStoreOptions) {
+    this.#file = options.file;
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  }
+
+  /**
+   * Not started → open: creates the directory and file, sets the pragmas, applies pending migrations and
+   * prepares the statements. Later calls return the same promise; after `close()` it rejects.
+   */
+  start(): Promise<void> {
+    if (this.#closed !== undefined) return Promise.reject(storeNotOpen('SQLite store', 'closed'));
+    this.#started ??= Promise.resolve().then(() => {
+      this.#open = this.#openDatabase();
+    });
+    return this.#started;
+  }
+
+  /** Open → closed: optimises the query planner's statistics and closes the file. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= Promise.resolve().then(() => {
+      const open = this.#open;
+      this.#open = undefined;
+      if (open === undefined) return;
+      open.db.pragma('optimize');
+      open.db.close();
+    });
+    return this.#closed;
+  }
+
+  async createRun(run: Run, ctx: CallContext): Promise<void> {
+    assertTenantMatches(run.tenant, ctx, 'run');
+    const { statements } = this.#db();
+    try {
+      statements.insertRun.run(runToRow(run));
+    } catch (error) {
+      throw isUniqueViolation(error) ? duplicateId('run', run.id, error) : toGatewayError(error);
+    }
+  }
+
+  async updateRun(run: Run, ctx: CallContext): Promise<boolean> {
+    assertTenantMatches(run.tenant, ctx, 'run');
+    const { statements } = this.#db();
+    return this.#guard(
+      () => statements.updateRun.run({ ...runToRow(run), expected_version: run.version - 1 }).changes === 1,
+    );
+  }
+
+  async getRun(id: string, ctx: CallContext): Promise<Run | undefined> {
+    const { statements } = this.#db();
+    const row = this.#guard(() => statements.getRun.get(id, ctx.tenant));
+    return row === undefined ? undefined : rowToRun(row);
+  }
+
+  async listRuns(filter: RunFilter, request: PageRequest, ctx: CallContext): Promise<Page<Run>> {
+    const cursor = decodePageToken(request.pageToken);
+    const pageSize = clampPageSize(request.pageSize);
+    const statuses = knownStatuses(filter.statuses, RUN_STATUSES);
+    if (statuses?.length === 0) return { items: [], nextPageToken: '' };
+    const shape: ListQueryShape = {
+      statuses: statuses?.length ?? 0,
+      agent: filter.agent !== undefined,
+      sessionId: filter.sessionId !== undefined,
+      createdAfter: filter.createdAfter !== undefined,
+      createdBefore: filter.createdBefore !== undefined,
+      cursor: cursor !== undefined,
+    };
+    const values: Params = {
+      tenant: ctx.tenant,
+      limit: pageSize + 1,
+      ...statusParams(statuses),
+      ...(filter.agent !== undefined && { agent: filter.agent }),
+      ...(filter.sessionId !== undefined && { session_id: filter.sessionId }),
+      ...(filter.createdAfter !== undefined && { created_after: filter.createdAfter }),
+      ...(filter.createdBefore !== undefined && { created_before: filter.createdBefore }),
+      ...(cursor !== undefined && { cursor_created_at: cursor.createdAt, cursor_id: cursor.id }),
+    };
+    const rows = this.#guard(() => this.#listStatement(listRunsSql(shape)).all(values) as RunRow[]);
+    return pageOf(rows.map(rowToRun), pageSize);
+  }
+
+  async listUnfinishedRuns(): Promise<readonly Run[]> {
+    const { statements } = this.#db();
+    return this.#guard(() => statements.listUnfinishedRuns.all()).map(rowToRun);
+  }
+
+  async putStep(step: Step, ctx: CallContext): Promise<void> {
+    const { statements } = this.#db();
+    let changes: number;
+    try {
+      changes = statements.upsertStep.run(stepToRow(step, ctx.tenant)).changes;
+    } catch (error) {
+      if (sqliteCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId);
+      }
+      throw toGatewayError(error);
+    }
+    // The upsert's WHERE refused to overwrite another tenant's step with this id.
+    if (changes === 0) throw duplicateId('step', step.id);
+  }
+
+  async listSteps(runId: string, ctx: CallContext): Promise<readonly Step[]> {
+    const { statements } = this.#db();
+    return this.#guard(() => statements.listSteps.all(ctx.tenant, runId)).map(rowToStep);
+  }
+
+  async createSession(session: Session, ctx: CallContext): Promise<void> {
+    assertTenantMatches(session.tenant, ctx, 'session');
+    const { statements } = this.#db();
+    try {
+      statements.insertSession.run(sessionToRow(session));
+    } catch (error) {
+      throw isUniqueViolation(error) ? duplicateId('session', session.id, error) : toGatewayError(error);
+    }
+  }
+
+  async updateSession(session: Session, ctx: CallContext): Promise<void> {
+    assertTenantMatches(session.tenant, ctx, 'session');
+    const { statements } = this.#db();
+    const { changes } = this.#guard(() => statements.updateSession.run(sessionToRow(session)));
+    if (changes === 0) throw notFound(ErrorCode.SESSION_NOT_FOUND, 'session', session.id);
+  }
+
+  async getSession(id: string, ctx: CallContext): Promise<Session | undefined> {
+    const { statements } = this.#db();
+    const row = this.#guard(() => statements.getSession.get(id, ctx.tenant));
+    return row === undefined ? undefined : rowToSession(row);
+  }
+
+  async listSessions(filter: SessionFilter, request: PageRequest, ctx: CallContext): Promise<Page<Session>> {
+    const cursor = decodePageToken(request.pageToken);
+    const pageSize = clampPageSize(request.pageSize);
+    const statuses = knownStatuses(filter.statuses, SESSION_STATUSES);
+    if (statuses?.length === 0) return { items: [], nextPageToken: '' };
+    const shape = { statuses: statuses?.length ?? 0, cursor: cursor !== undefined };
+    const values: Params = {
+      tenant: ctx.tenant,
+      limit: pageSize + 1,
+      ...statusParams(statuses),
+      ...(cursor !== undefined && { cursor_created_at: cursor.createdAt, cursor_id: cursor.id }),
+    };
+    const rows = this.#guard(() => this.#listStatement(listSessionsSql(shape)).all(values) as SessionRow[]);
+    return pageOf(rows.map(rowToSession), pageSize);
+  }
+
+  async putArtifact(artifact: Artifact, ctx: CallContext): Promise<void> {
+    assertTenantMatches(artifact.tenant, ctx, 'artifact');
+    const { statements } = this.#db();
+    try {
+      statements.insertArtifact.run(artifactToRow(artifact));
+    } catch (error) {
+      throw isUniqueViolation(error) ? duplicateId('artifact', artifact.id, error) : toGatewayError(error);
+    }
+  }
+
+  async getArtifact(id: string, ctx: CallContext): Promise<Artifact | undefined> {
+    const { statements } = this.#db();
+    const row = this.#guard(() => statements.getArtifact.get(id, ctx.tenant));
+    return row === undefined ? undefined : rowToArtifact(row);
+  }
+
+  async listArtifacts(runId: string, ctx: CallContext): Promise<readonly Artifact[]> {
+    const { statements } = this.#db();
+    return this.#guard(() => statements.listArtifacts.all(ctx.tenant, runId)).map(rowToArtifact);
+  }
+
+  async putAgent(agent: RegisteredAgent, ctx: CallContext): Promise<void> {
+    assertTenantMatches(agent.tenant, ctx, 'agent');
+    const { statements } = this.#db();
+    this.#guard(() => statements.upsertAgent.run(agentToRow(agent)));
+  }
+
+  async getAgent(name: string, ctx: CallContext): Promise<RegisteredAgent | undefined> {
+    const { statements } = this.#db();
+    const row = this.#guard(() => statements.getAgent.get(ctx.tenant, name));
+    return row === undefined ? undefined : rowToAgent(row);
+  }
+
+  async listAgents(ctx: CallContext): Promise<readonly RegisteredAgent[]> {
+    const { statements } = this.#db();
+    return this.#guard(() => statements.listAgents.all(ctx.tenant)).map(rowToAgent);
+  }
+
+  async listAllAgents(): Promise<readonly RegisteredAgent[]> {
+    const { statements } = this.#db();
+    return this.#guard(() => statements.listAllAgents.all()).map(rowToAgent);
+  }
+
+  async deleteAgent(name: string, ctx: CallContext): Promise<boolean> {
+    const { statements } = this.#db();
+    return this.#guard(() => statements.deleteAgent.run(ctx.tenant, name).changes > 0);
+  }
+
+  #openDatabase(): OpenDatabase {
+    if (this.#file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(this.#file)), { recursive: true });
+    const db = new Database(this.#file, { timeout: this.#busyTimeoutMs });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
+      applySqliteMigrations(db);
+      return { db, statements: prepareStatements(db), listStatements: new Map() };
+    } catch (error) {
+      db.close();
+      throw toGatewayError(error);
+    }
+  }
+
+  #db(): OpenDatabase {
+    if (this.#open !== undefined) return this.#open;
+    throw storeNotOpen('SQLite store', this.#closed !== undefined ? 'closed' : 'not started');
+  }
+
+  /** A listing statement, prepared the first time its shape is used. */
+  #listStatement(sql: string): StatementOf<Params> {
+    const open = this.#db();
+    let statement = open.listStatements.get(sql);
+    if (statement === undefined) {
+      statement = open.db.prepare<[Params]>(sql);
+      open.listStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #guard<T>(operation: () => T): T {
+    try {
+      return operation();
+    } catch (error) {
+      throw toGatewayError(error);
+    }
+  }
+}

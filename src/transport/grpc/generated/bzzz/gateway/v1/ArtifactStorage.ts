@@ -1,0 +1,23 @@
+// Original file: proto/bzzz/gateway/v1/gateway.proto
+
+export const ArtifactStorage = {
+  ARTIFACT_STORAGE_UNSPECIFIED: 'ARTIFACT_STORAGE_UNSPECIFIED',
+  ARTIFACT_STORAGE_LOCAL: 'ARTIFACT_STORAGE_LOCAL',
+  ARTIFACT_STORAGE_HTTP: 'ARTIFACT_STORAGE_HTTP',
+  ARTIFACT_STORAGE_CLOUD_STORAGE: 'ARTIFACT_STORAGE_CLOUD_STORAGE',
+  ARTIFACT_STORAGE_INLINE: 'ARTIFACT_STORAGE_INLINE',
+} as const;
+
+export type ArtifactStorage =
+  | 'ARTIFACT_STORAGE_UNSPECIFIED'
+  | 0
+  | 'ARTIFACT_STORAGE_LOCAL'
+  | 1
+  | 'ARTIFACT_STORAGE_HTTP'
+  | 2
+  | 'ARTIFACT_STORAGE_CLOUD_STORAGE'
+  | 3
+  | 'ARTIFACT_STORAGE_INLINE'
+  | 4;
+
+export type ArtifactStorage__Output = (typeof ArtifactStorage)[keyof typeof ArtifactStorage];

@@ -1,0 +1,9 @@
+// Original file: proto/bzzz/gateway/v1/gateway.proto
+
+export interface DeregisterAgentRequest {
+  name?: string;
+}
+
+export interface DeregisterAgentRequest__Output {
+  name: string;
+}

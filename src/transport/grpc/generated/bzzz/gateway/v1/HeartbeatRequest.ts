@@ -1,0 +1,9 @@
+// Original file: proto/bzzz/gateway/v1/gateway.proto
+
+export interface HeartbeatRequest {
+  name?: string;
+}
+
+export interface HeartbeatRequest__Output {
+  name: string;
+}

@@ -1,0 +1,29 @@
+// Original file: proto/bzzz/gateway/v1/gateway.proto
+
+export const StepStatus = {
+  STEP_STATUS_UNSPECIFIED: 'STEP_STATUS_UNSPECIFIED',
+  STEP_STATUS_PENDING: 'STEP_STATUS_PENDING',
+  STEP_STATUS_RUNNING: 'STEP_STATUS_RUNNING',
+  STEP_STATUS_COMPLETED: 'STEP_STATUS_COMPLETED',
+  STEP_STATUS_FAILED: 'STEP_STATUS_FAILED',
+  STEP_STATUS_SKIPPED: 'STEP_STATUS_SKIPPED',
+  STEP_STATUS_CANCELLED: 'STEP_STATUS_CANCELLED',
+} as const;
+
+export type StepStatus =
+  | 'STEP_STATUS_UNSPECIFIED'
+  | 0
+  | 'STEP_STATUS_PENDING'
+  | 1
+  | 'STEP_STATUS_RUNNING'
+  | 2
+  | 'STEP_STATUS_COMPLETED'
+  | 3
+  | 'STEP_STATUS_FAILED'
+  | 4
+  | 'STEP_STATUS_SKIPPED'
+  | 5
+  | 'STEP_STATUS_CANCELLED'
+  | 6;
+
+export type StepStatus__Output = (typeof StepStatus)[keyof typeof StepStatus];

@@ -1,0 +1,61 @@
+/**
+ * The one table from the gateway's stable error codes (src/errors/gateway-error.ts) to gRPC status codes,
+ * and the conversion of any thrown value into the status a gRPC call ends with. The stable code travels
+ * in the trailing metadata `bzzz-error-code`, the details as JSON in `bzzz-error-details`. The HTTP twin
+ * of this table lives in src/transport/http.
+ */
+import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
+
+/** Trailing metadata key carrying the gateway's stable error code. */
+export const ERROR_CODE_METADATA_KEY = 'bzzz-error-code';
+/** Trailing metadata key carrying the error's details as a JSON object. */
+export const ERROR_DETAILS_METADATA_KEY = 'bzzz-error-details';
+
+/** gRPC status for every gateway error code. A code missing here fails the typecheck. */
+export const GRPC_STATUS_BY_CODE = {
+  INVALID_ARGUMENT: status.INVALID_ARGUMENT,
+  PAYLOAD_TOO_LARGE: status.RESOURCE_EXHAUSTED,
+  UNSUPPORTED_MEDIA_TYPE: status.INVALID_ARGUMENT,
+  RUN_NOT_FOUND: status.NOT_FOUND,
+  SESSION_NOT_FOUND: status.NOT_FOUND,
+  ARTIFACT_NOT_FOUND: status.NOT_FOUND,
+  AGENT_NOT_FOUND: status.NOT_FOUND,
+  AGENT_ALREADY_EXISTS: status.ALREADY_EXISTS,
+  // Registered but not routed to until it recovers: the system is not in a state to run it.
+  AGENT_UNHEALTHY: status.FAILED_PRECONDITION,
+  // The URL given answers, but not with a valid agent card.
+  INVALID_AGENT_CARD: status.FAILED_PRECONDITION,
+  ILLEGAL_STATE_TRANSITION: status.FAILED_PRECONDITION,
+  INVALID_CONFIG: status.FAILED_PRECONDITION,
+  REMOTE_UNAVAILABLE: status.UNAVAILABLE,
+  // Errors raised in another address space without usable status information: UNKNOWN, per the gRPC
+  // status code guide (INTERNAL is reserved for the gateway's own invariants).
+  REMOTE_PROTOCOL_ERROR: status.UNKNOWN,
+  REMOTE_ERROR: status.UNKNOWN,
+  DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
+  CANCELLED: status.CANCELLED,
+  UNAVAILABLE: status.UNAVAILABLE,
+  INTERNAL: status.INTERNAL,
+} as const satisfies Record<ErrorCode, status>;
+
+/** The name of a gRPC status code (`NOT_FOUND`), as tests and the CLI show it. */
+export function grpcStatusName(code: number): string {
+  return status[code] ?? `STATUS_${code}`;
+}
+
+/**
+ * The status a failed call ends with. A `GatewayError` keeps its code and message; anything else is
+ * logged with its cause and sent as INTERNAL with a generic message.
+ */
+export function toGrpcStatus(error: unknown, logger: Logger, method: string): Partial<StatusObject> {
+  const gatewayError = GatewayError.from(error);
+  if (gatewayError.code === ErrorCode.INTERNAL) {
+    logger.error({ err: gatewayError.cause ?? gatewayError, method }, 'gRPC call failed');
+  }
+  const metadata = new Metadata();
+  metadata.set(ERROR_CODE_METADATA_KEY, gatewayError.code);
+  metadata.set(ERROR_DETAILS_METADATA_KEY, JSON.stringify(gatewayError.details));
+  return { code: GRPC_STATUS_BY_CODE[gatewayError.code], details: gatewayError.message, metadata };
+}

@@ -1,0 +1,249 @@
+/**
+ * The gRPC handlers of the gateway API: each builds the call context, validates the request
+ * (`requests.ts`), calls one application service (src/app/services.ts) and maps the result to proto
+ * (`codec.ts`) or the error to a gRPC status (`grpc-status.ts`). No business rules live here.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { GatewayServices } from '../../app/services.js';
+import type { CallContext } from '../../domain/call-context.js';
+import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
+import { buildCallContext } from '../call-context.js';
+import {
+  toProtoAgent,
+  toProtoArtifact,
+  toProtoRun,
+  toProtoRunDetails,
+  toProtoRunEvent,
+  toProtoSession,
+  toProtoSessionDetails,
+} from './codec.js';
+import type { AgentRegistryServiceHandlers } from './generated/bzzz/gateway/v1/AgentRegistryService.js';
+import type { ArtifactServiceHandlers } from './generated/bzzz/gateway/v1/ArtifactService.js';
+import type { RunServiceHandlers } from './generated/bzzz/gateway/v1/RunService.js';
+import type { SessionServiceHandlers } from './generated/bzzz/gateway/v1/SessionService.js';
+import { toGrpcStatus } from './grpc-status.js';
+import {
+  parseCancelRun,
+  parseCreateSession,
+  parseId,
+  parseListRuns,
+  parseListSessions,
+  parseRegisterAgent,
+  parseSendInput,
+  parseSubmitRun,
+} from './requests.js';
+
+/** Size of each ReadArtifact chunk: 64 KiB. */
+export const ARTIFACT_CHUNK_BYTES = 64 * 1024;
+
+/** Metadata key of the client's request id. */
+const REQUEST_ID_METADATA_KEY = 'x-request-id';
+
+interface HandlerDeps {
+  readonly services: GatewayServices;
+  readonly logger: Logger;
+}
+
+type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
+
+/**
+ * A call context whose signal aborts when the client cancels or its deadline passes; `dispose` clears
+ * the deadline timer once the call is over.
+ */
+function contextFor(call: AnyCall): { ctx: CallContext; dispose: () => void } {
+  const controller = new AbortController();
+  const onCancelled = (): void =>
+    controller.abort(new GatewayError(ErrorCode.CANCELLED, 'the client cancelled the call'));
+  call.once('cancelled', onCancelled);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (Number.isFinite(deadlineMs)) {
+    const abortAtDeadline = (): void =>
+      controller.abort(new GatewayError(ErrorCode.DEADLINE_EXCEEDED, 'the call deadline passed'));
+    const remainingMs = deadlineMs - Date.now();
+    if (remainingMs <= 0) abortAtDeadline();
+    else timer = setTimeout(abortAtDeadline, remainingMs).unref();
+  }
+  const requestId = call.metadata.get(REQUEST_ID_METADATA_KEY)[0];
+  const ctx = buildCallContext({
+    signal: controller.signal,
+    ...(typeof requestId === 'string' && { requestId }),
+  });
+  return {
+    ctx,
+    dispose: () => {
+      clearTimeout(timer);
+      call.off('cancelled', onCancelled);
+    },
+  };
+}
+
+/** Wraps one unary method: context, handler, status mapping. */
+function unary<Req, Res>(
+  deps: HandlerDeps,
+  method: string,
+  handle: (request: Req, ctx: CallContext) => Promise<Res>,
+): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    const { ctx, dispose } = contextFor(call as AnyCall);
+    handle(call.request, ctx).then(
+      (response) => {
+        dispose();
+        callback(null, response);
+      },
+      (error: unknown) => {
+        dispose();
+        callback(toGrpcStatus(error, deps.logger, method));
+      },
+    );
+  };
+}
+
+/** Resolves when the stream can take more, or when the signal aborts. */
+function drained(call: grpc.ServerWritableStream<unknown, unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      call.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    call.on('drain', done);
+    signal.addEventListener('abort', done);
+  });
+}
+
+/**
+ * Wraps one server-streaming method: writes each item as it comes, waiting for 'drain' whenever the
+ * stream's buffer is full, and stops (ending the source iterator) once the client cancels.
+ */
+function serverStream<Req, Item, Res>(
+  deps: HandlerDeps,
+  method: string,
+  source: (request: Req, ctx: CallContext) => AsyncIterable<Item>,
+  toMessage: (item: Item) => Res,
+): grpc.handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    const { ctx, dispose } = contextFor(call as AnyCall);
+    const pump = async (): Promise<void> => {
+      for await (const item of source(call.request, ctx)) {
+        if (ctx.signal.aborted) break;
+        if (!call.write(toMessage(item))) await drained(call as never, ctx.signal);
+        if (ctx.signal.aborted) break;
+      }
+    };
+    pump().then(
+      () => {
+        dispose();
+        if (!ctx.signal.aborted) call.end();
+      },
+      (error: unknown) => {
+        dispose();
+        if (!ctx.signal.aborted) call.emit('error', toGrpcStatus(error, deps.logger, method));
+      },
+    );
+  };
+}
+
+/** The RunService handlers. */
+export function runServiceHandlers(deps: HandlerDeps): RunServiceHandlers {
+  const { runs } = deps.services;
+  return {
+    SubmitRun: unary(deps, 'SubmitRun', async (request, ctx) =>
+      toProtoRunDetails(await runs.submit(parseSubmitRun(request), ctx)),
+    ),
+    GetRun: unary(deps, 'GetRun', async (request, ctx) =>
+      toProtoRunDetails(await runs.get(parseId(request, 'id'), ctx)),
+    ),
+    ListRuns: unary(deps, 'ListRuns', async (request, ctx) => {
+      const { filter, page } = parseListRuns(request);
+      const result = await runs.list(filter, page, ctx);
+      return { runs: result.items.map(toProtoRun), nextPageToken: result.nextPageToken };
+    }),
+    CancelRun: unary(deps, 'CancelRun', async (request, ctx) => {
+      const { id, reason } = parseCancelRun(request);
+      return toProtoRunDetails(await runs.cancel(id, reason, ctx));
+    }),
+    SendInput: unary(deps, 'SendInput', async (request, ctx) => {
+      const { id, input } = parseSendInput(request);
+      return toProtoRunDetails(await runs.sendInput(id, input, ctx));
+    }),
+    WatchRun: serverStream(
+      deps,
+      'WatchRun',
+      (request, ctx) => runs.watch(parseId(request, 'id'), ctx),
+      toProtoRunEvent,
+    ),
+  };
+}
+
+/** The SessionService handlers. */
+export function sessionServiceHandlers(deps: HandlerDeps): SessionServiceHandlers {
+  const { sessions } = deps.services;
+  return {
+    CreateSession: unary(deps, 'CreateSession', async (request, ctx) =>
+      toProtoSessionDetails(await sessions.create(parseCreateSession(request), ctx)),
+    ),
+    GetSession: unary(deps, 'GetSession', async (request, ctx) =>
+      toProtoSessionDetails(await sessions.get(parseId(request, 'id'), ctx)),
+    ),
+    ListSessions: unary(deps, 'ListSessions', async (request, ctx) => {
+      const { filter, page } = parseListSessions(request);
+      const result = await sessions.list(filter, page, ctx);
+      return { sessions: result.items.map(toProtoSession), nextPageToken: result.nextPageToken };
+    }),
+    EndSession: unary(deps, 'EndSession', async (request, ctx) =>
+      toProtoSessionDetails(await sessions.end(parseId(request, 'id'), ctx)),
+    ),
+  };
+}
+
+/** The AgentRegistryService handlers; responses never carry credentials. */
+export function agentRegistryHandlers(deps: HandlerDeps): AgentRegistryServiceHandlers {
+  const { agents } = deps.services;
+  return {
+    RegisterAgent: unary(deps, 'RegisterAgent', async (request, ctx) =>
+      toProtoAgent(await agents.register(parseRegisterAgent(request), ctx)),
+    ),
+    Heartbeat: unary(deps, 'Heartbeat', async (request, ctx) =>
+      toProtoAgent(await agents.heartbeat(parseId(request, 'name'), ctx)),
+    ),
+    DeregisterAgent: unary(deps, 'DeregisterAgent', async (request, ctx) => {
+      await agents.deregister(parseId(request, 'name'), ctx);
+      return {};
+    }),
+    GetAgent: unary(deps, 'GetAgent', async (request, ctx) =>
+      toProtoAgent(await agents.get(parseId(request, 'name'), ctx)),
+    ),
+    ListAgents: unary(deps, 'ListAgents', async (_request, ctx) => ({
+      agents: (await agents.list(ctx)).map(toProtoAgent),
+    })),
+  };
+}
+
+/** The ArtifactService handlers. */
+export function artifactServiceHandlers(deps: HandlerDeps): ArtifactServiceHandlers {
+  const { artifacts } = deps.services;
+  return {
+    GetArtifact: unary(deps, 'GetArtifact', async (request, ctx) =>
+      toProtoArtifact(await artifacts.get(parseId(request, 'id'), ctx)),
+    ),
+    ReadArtifact: serverStream(
+      deps,
+      'ReadArtifact',
+      (request, ctx) => withOffsets(artifacts.read(parseId(request, 'id'), ctx, ARTIFACT_CHUNK_BYTES)),
+      (chunk) => ({ data: chunk.data, offset: String(chunk.offset) }),
+    ),
+  };
+}
+
+async function* withOffsets(
+  chunks: AsyncIterable<Uint8Array>,
+): AsyncIterable<{ data: Uint8Array; offset: number }> {
+  let offset = 0;
+  for await (const data of chunks) {
+    yield { data, offset };
+    offset += data.byteLength;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Run engine behaviour through the application services of a real gateway (SQLite, real agents):
+ * what the transport suites do not reach — swarm refusal, the concurrency limit, agent health, and
+ * following a run across a gateway restart mid-exchange.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { startEchoAgent } from '../../examples/echo-agent.js';
+import type { RunningAgent } from '../../examples/serve-agent.js';
+import { startStreamingAgent } from '../../examples/streaming-agent.js';
+import type { GatewayServices, RunDetails } from '../../src/app/services.js';
+import { systemContext } from '../../src/domain/call-context.js';
+import { isTerminalRunStatus } from '../../src/domain/run.js';
+import { GatewayError } from '../../src/errors/gateway-error.js';
+import { makeDataDir, startTestGateway, type TestGateway } from '../support/gateway.js';
+
+const ctx = systemContext();
+
+async function waitFor(services: GatewayServices, id: string, done: (d: RunDetails) => boolean): Promise<RunDetails> {
+  for await (const event of services.runs.watch(id, ctx)) {
+    const details = await services.runs.get(id, ctx);
+    if (done(details) || (event.type === 'run' && isTerminalRunStatus(event.run.status))) break;
+  }
+  return services.runs.get(id, ctx);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(GatewayError.is(error)).toBe(true);
+  return error as GatewayError;
+}
+
+describe('run engine', () => {
+  let echo: RunningAgent;
+  let streaming: RunningAgent;
+
+  beforeAll(async () => {
+    [echo, streaming] = await Promise.all([
+      startEchoAgent(),
+      startStreamingAgent({ chunks: 3, delayMs: 5, slowChunks: 15, slowDelayMs: 60 }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([echo?.close(), streaming?.close()]);
+  });
+
+  describe('on one gateway', () => {
+    let gw: TestGateway;
+    beforeAll(async () => {
+      gw = await startTestGateway({ env: { BZZZ_MAX_CONCURRENT_RUNS: '1', BZZZ_HEALTH_CHECK_INTERVAL_MS: '50' } });
+    });
+    afterAll(async () => {
+      await gw?.close({ removeData: true });
+    });
+
+    it('refuses swarm targets with INVALID_CONFIG', async () => {
+      const error = await rejection(
+        gw.gateway.services.runs.submit({ target: { kind: 'swarm', swarmfilePath: 'team.yaml' }, input: { parts: [{ text: 'x' }] } }, ctx),
+      );
+      expect(error.code).toBe('INVALID_CONFIG');
+      expect(error.message).toContain('swarm');
+    });
+
+    it('queues runs beyond the concurrency limit in pending and runs them in order', async () => {
+      const { runs } = gw.gateway.services;
+      const slow = await runs.submit({ target: { kind: 'a2aAgent', url: streaming.url }, input: { parts: [{ text: 'slow' }] } }, ctx);
+      const queued = await runs.submit({ target: { kind: 'a2aAgent', url: echo.url }, input: { parts: [{ text: 'q' }] } }, ctx);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await runs.get(queued.run.id, ctx)).run.status).toBe('pending');
+      await runs.cancel(slow.run.id, 'make room', ctx);
+      const done = await waitFor(gw.gateway.services, queued.run.id, (d) => isTerminalRunStatus(d.run.status));
+      expect(done.run.status).toBe('completed');
+    });
+
+    it('cancels a queued run without calling any agent', async () => {
+      const { runs } = gw.gateway.services;
+      const slow = await runs.submit({ target: { kind: 'a2aAgent', url: streaming.url }, input: { parts: [{ text: 'slow' }] } }, ctx);
+      const queued = await runs.submit({ target: { kind: 'a2aAgent', url: echo.url }, input: { parts: [{ text: 'q' }] } }, ctx);
+      const cancelled = await runs.cancel(queued.run.id, 'not needed', ctx);
+      expect(cancelled.run.status).toBe('cancelled');
+      expect(cancelled.steps).toEqual([]);
+      await runs.cancel(slow.run.id, 'done', ctx);
+    });
+
+    it('marks an agent that misses its heartbeat unhealthy, refuses runs to it, and recovers on heartbeat', async () => {
+      const { agents, runs } = gw.gateway.services;
+      await agents.register({ name: 'beating', url: echo.url, heartbeatTtlMs: 100 }, ctx);
+      await vi.waitFor(async () => expect((await agents.get('beating', ctx)).health).toBe('unhealthy'), { timeout: 3000 });
+      expect((await agents.get('beating', ctx)).healthReason).toContain('heartbeat');
+      const error = await rejection(runs.submit({ target: { kind: 'agent', name: 'beating' }, input: { parts: [{ text: 'x' }] } }, ctx));
+      expect(error.code).toBe('AGENT_UNHEALTHY');
+      expect((await agents.heartbeat('beating', ctx)).health).toBe('healthy');
+    });
+
+    it('marks an agent unhealthy after failed health checks and healthy again when it returns', async () => {
+      const { agents } = gw.gateway.services;
+      const flaky = await startEchoAgent();
+      const port = flaky.port;
+      await agents.register({ name: 'flaky', url: flaky.url }, ctx);
+      await flaky.close();
+      await vi.waitFor(async () => expect((await agents.get('flaky', ctx)).health).toBe('unhealthy'), { timeout: 3000 });
+      const back = await startEchoAgent({ port });
+      try {
+        await vi.waitFor(async () => expect((await agents.get('flaky', ctx)).health).toBe('healthy'), { timeout: 3000 });
+      } finally {
+        await back.close();
+      }
+    });
+  });
+
+  it('follows a run that was mid-exchange when the gateway stopped, after the restart', async () => {
+    const dataDir = await makeDataDir();
+    const first = await startTestGateway({ dataDir, env: { BZZZ_SHUTDOWN_GRACE_MS: '1' } });
+    const submitted = await first.gateway.services.runs.submit(
+      { target: { kind: 'a2aAgent', url: streaming.url }, input: { parts: [{ text: 'slow' }] } },
+      ctx,
+    );
+    await waitFor(first.gateway.services, submitted.run.id, (d) => d.steps[0]?.remote?.state === 'TASK_STATE_WORKING');
+    await first.close();
+    expect(first.gateway.state).toBe('closed');
+
+    const second = await startTestGateway({ dataDir });
+    try {
+      const done = await waitFor(second.gateway.services, submitted.run.id, (d) => isTerminalRunStatus(d.run.status));
+      expect(done.run.status).toBe('completed');
+      expect(done.steps.map((s) => [s.name, s.status])).toEqual([
+        ['send-message', 'failed'],
+        ['poll-task', 'completed'],
+      ]);
+      expect(done.steps[0]?.error?.kind).toBe('AgentFailed');
+      expect(done.artifacts.length).toBeGreaterThan(0);
+    } finally {
+      await second.close({ removeData: true });
+    }
+  });
+});

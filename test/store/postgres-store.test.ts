@@ -1,0 +1,145 @@
+/**
+ * The PostgreSQL store against the shared store contract, each test in a fresh schema that is dropped
+ * afterwards, plus what is specific to PostgreSQL: migrations under an advisory lock when several
+ * replicas start together, and the schema option. Skipped (with a notice) when the test server is not
+ * reachable, unless BZZZ_REQUIRE_POSTGRES is set; see test/support/postgres.ts.
+ */
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '../../src/domain/call-context.js';
+import { newRun } from '../../src/domain/run.js';
+import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/postgres-migrations.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { dropSchema, postgresForTests, uniqueTestSchema } from '../support/postgres.js';
+import { describeStoreContract } from './store-contract.js';
+
+const postgres = await postgresForTests();
+
+/** Deletes every row the contract tests wrote, keeping the schema and its migrations. */
+async function emptyTables(client: pg.Client, schema: string): Promise<void> {
+  await client.query(
+    ['steps', 'runs', 'sessions', 'artifacts', 'agents']
+      .map((t) => `DELETE FROM "${schema}".${t};`)
+      .join(' '),
+  );
+}
+
+describe.skipIf(!postgres.available)('PostgresStore', () => {
+  // One schema for this file's contract tests, migrated by the first store and dropped at the end;
+  // every test gets a new store on it and leaves the tables empty.
+  const contractSchema = uniqueTestSchema();
+  const admin = new pg.Client({ connectionString: postgres.url });
+
+  beforeAll(async () => {
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await admin.end();
+    await dropSchema(postgres.url, contractSchema);
+  });
+
+  describeStoreContract('PostgresStore', async () => {
+    const store = new PostgresStore({ url: postgres.url, schema: contractSchema, maxConnections: 4 });
+    await store.start();
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await emptyTables(admin, contractSchema);
+      },
+    };
+  });
+
+  describe('migrations and schema', () => {
+    const schemas: string[] = [];
+    const stores: PostgresStore[] = [];
+
+    afterEach(async () => {
+      await Promise.all(stores.splice(0).map((s) => s.close()));
+      for (const schema of schemas.splice(0)) await dropSchema(postgres.url, schema);
+    });
+
+    function storeIn(schema: string): PostgresStore {
+      const store = new PostgresStore({ url: postgres.url, schema, maxConnections: 2 });
+      stores.push(store);
+      return store;
+    }
+
+    async function appliedVersions(schema: string): Promise<number[]> {
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      try {
+        const result = await client.query<{ version: number }>(
+          `SELECT version FROM "${schema}".schema_migrations ORDER BY version`,
+        );
+        return result.rows.map((r) => r.version);
+      } finally {
+        await client.end();
+      }
+    }
+
+    it('lets several replicas start at once and applies each migration exactly once', async () => {
+      const schema = uniqueTestSchema();
+      schemas.push(schema);
+      const replicas = [storeIn(schema), storeIn(schema), storeIn(schema), storeIn(schema)];
+      await Promise.all(replicas.map((r) => r.start()));
+      expect(await appliedVersions(schema)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+      // Every replica sees what another one wrote.
+      const ctx = systemContext();
+      const run = newRun({ target: { kind: 'agent', name: 'echo' } });
+      await replicas[0]?.createRun(run, ctx);
+      for (const replica of replicas) expect(await replica.getRun(run.id, ctx)).toStrictEqual(run);
+    });
+
+    it('keeps the data of a schema across restarts without re-applying migrations', async () => {
+      const schema = uniqueTestSchema();
+      schemas.push(schema);
+      const ctx = systemContext();
+      const run = newRun({ target: { kind: 'agent', name: 'echo' } });
+      const first = storeIn(schema);
+      await first.start();
+      await first.createRun(run, ctx);
+      await first.close();
+      const second = storeIn(schema);
+      await second.start();
+      expect(await second.getRun(run.id, ctx)).toStrictEqual(run);
+      expect(await appliedVersions(schema)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+    });
+
+    it('isolates schemas from each other', async () => {
+      const [one, two] = [uniqueTestSchema(), uniqueTestSchema()];
+      schemas.push(one, two);
+      const storeOne = storeIn(one);
+      const storeTwo = storeIn(two);
+      await Promise.all([storeOne.start(), storeTwo.start()]);
+      const ctx = systemContext();
+      const run = newRun({ target: { kind: 'agent', name: 'echo' } });
+      await storeOne.createRun(run, ctx);
+      expect(await storeTwo.getRun(run.id, ctx)).toBeUndefined();
+    });
+
+    it('rejects a schema name that is not a plain lowercase identifier', () => {
+      for (const schema of ['Bad', 'x;drop', '1abc', '']) {
+        let error: unknown;
+        try {
+          new PostgresStore({ url: postgres.url, schema });
+        } catch (caught) {
+          error = caught;
+        }
+        expect(GatewayError.is(error) && error.code).toBe(ErrorCode.INVALID_ARGUMENT);
+      }
+    });
+
+    it('fails to start with UNAVAILABLE when the server cannot be reached', async () => {
+      const store = new PostgresStore({
+        url: 'postgres://postgres@127.0.0.1:1/none',
+        connectTimeoutMs: 1000,
+      });
+      stores.push(store);
+      const error = await store.start().catch((caught: unknown) => caught);
+      expect(GatewayError.is(error) && error.code).toBe(ErrorCode.UNAVAILABLE);
+    });
+  });
+});

@@ -1,0 +1,24 @@
+import { it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { systemContext } from '../../src/domain/call-context.js';
+import { newRun, nextVersion, startRun } from '../../src/domain/run.js';
+it('prof', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'p-'));
+  const s = await SqliteStore.open({ file: path.join(dir, 'x.sqlite') });
+  const ctx = systemContext();
+  const runs = Array.from({ length: 3000 }, () => newRun({ target: { kind: 'agent', name: 'a' } }));
+  let t = performance.now();
+  for (const r of runs) await s.createRun(r, ctx);
+  console.log('create', ((performance.now() - t) / 3000) * 1000, 'us/op');
+  t = performance.now();
+  for (const r of runs) await s.updateRun(nextVersion(startRun(r)), ctx);
+  console.log('update', ((performance.now() - t) / 3000) * 1000, 'us/op');
+  t = performance.now();
+  for (const r of runs) await s.getRun(r.id, ctx);
+  console.log('get', ((performance.now() - t) / 3000) * 1000, 'us/op');
+  t = performance.now();
+  await s.close();
+});
