@@ -97,7 +97,13 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     artifacts,
     isReady: () => state === 'running',
   };
-  const http = new HttpServer({ services, logger, host: config.host, port: config.httpPort, maxBodyBytes: config.maxBodyBytes });
+  const http = new HttpServer({
+    services,
+    logger,
+    host: config.host,
+    port: config.httpPort,
+    maxBodyBytes: config.maxBodyBytes,
+  });
   const grpc = new GrpcServer({ services, logger, host: config.host, port: config.grpcPort });
   let closing: Promise<void> | undefined;
 

@@ -4,7 +4,14 @@
  * `failuresBeforeUnhealthy` failed card fetches in a row) and healthy again when they recover. The run
  * engine resolves agents through `resolve`, which refuses unknown and unhealthy ones.
  */
-import { AgentHealth, isRoutable, publicAgentView, type AgentCredentials, type PublicAgentView, type RegisteredAgent } from '../domain/agent.js';
+import {
+  AgentHealth,
+  isRoutable,
+  publicAgentView,
+  type AgentCredentials,
+  type PublicAgentView,
+  type RegisteredAgent,
+} from '../domain/agent.js';
 import { systemContext, type CallContext } from '../domain/call-context.js';
 import { now } from '../domain/time.js';
 import { ErrorCode, GatewayError, invalidArgument, notFound } from '../errors/gateway-error.js';
@@ -79,12 +86,18 @@ export class DefaultAgentRegistry implements AgentRegistryService {
 
   async register(request: RegisterAgentRequest, ctx: CallContext): Promise<PublicAgentView> {
     if (!AGENT_NAME.test(request.name)) {
-      throw invalidArgument('name', 'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+      throw invalidArgument(
+        'name',
+        'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+      );
     }
     if (parseHttpUrl('url', request.url).username !== '') {
       throw invalidArgument('url', 'must not embed credentials; pass them as credentials instead');
     }
-    if (request.heartbeatTtlMs !== undefined && !(Number.isInteger(request.heartbeatTtlMs) && request.heartbeatTtlMs > 0)) {
+    if (
+      request.heartbeatTtlMs !== undefined &&
+      !(Number.isInteger(request.heartbeatTtlMs) && request.heartbeatTtlMs > 0)
+    ) {
       throw invalidArgument('heartbeatTtlMs', 'must be a positive integer');
     }
     const fetched = await this.#options.client.fetchAgentCard(request.url, {
@@ -105,7 +118,10 @@ export class DefaultAgentRegistry implements AgentRegistryService {
       labels: request.labels ?? {},
       ...(request.credentials !== undefined && { credentials: request.credentials }),
       health: AgentHealth.Healthy,
-      ...(request.heartbeatTtlMs !== undefined && { heartbeatTtlMs: request.heartbeatTtlMs, lastHeartbeatAt: at }),
+      ...(request.heartbeatTtlMs !== undefined && {
+        heartbeatTtlMs: request.heartbeatTtlMs,
+        lastHeartbeatAt: at,
+      }),
       lastCheckedAt: at,
       registeredAt: previous?.registeredAt ?? at,
       updatedAt: at,
@@ -126,7 +142,8 @@ export class DefaultAgentRegistry implements AgentRegistryService {
   }
 
   async deregister(name: string, ctx: CallContext): Promise<void> {
-    if (!(await this.#options.store.deleteAgent(name, ctx))) throw notFound(ErrorCode.AGENT_NOT_FOUND, 'agent', name);
+    if (!(await this.#options.store.deleteAgent(name, ctx)))
+      throw notFound(ErrorCode.AGENT_NOT_FOUND, 'agent', name);
     this.#failures.delete(`${ctx.tenant}/${name}`);
   }
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { newArtifact, sha256Checksum, type Artifact, type ArtifactLocation } from '../domain/artifact.js';
 import type { CallContext } from '../domain/call-context.js';
-import { newId } from '../domain/ids.js';
+import { isId, newId } from '../domain/ids.js';
 import type { Part } from '../domain/part.js';
 import { ErrorCode, GatewayError, notFound } from '../errors/gateway-error.js';
 import type { Store } from '../store/store.js';
@@ -30,10 +30,16 @@ export function contentOfParts(parts: readonly Part[]): ArtifactContent {
     return { contentType: only?.mediaType ?? 'text/plain; charset=utf-8', bytes: Buffer.from(text, 'utf8') };
   }
   if (only !== undefined && 'raw' in only) {
-    return { contentType: only.mediaType ?? 'application/octet-stream', bytes: Buffer.from(only.raw, 'base64') };
+    return {
+      contentType: only.mediaType ?? 'application/octet-stream',
+      bytes: Buffer.from(only.raw, 'base64'),
+    };
   }
   if (only !== undefined && 'data' in only) {
-    return { contentType: only.mediaType ?? 'application/json', bytes: Buffer.from(JSON.stringify(only.data)) };
+    return {
+      contentType: only.mediaType ?? 'application/json',
+      bytes: Buffer.from(JSON.stringify(only.data)),
+    };
   }
   return { contentType: 'application/vnd.a2a.parts+json', bytes: Buffer.from(JSON.stringify(parts)) };
 }
@@ -116,7 +122,10 @@ export class DefaultArtifactService implements ArtifactService {
         }
         return;
       case 'local':
-        for await (const chunk of createReadStream(location.path, { highWaterMark: chunkBytes, signal: ctx.signal })) {
+        for await (const chunk of createReadStream(location.path, {
+          highWaterMark: chunkBytes,
+          signal: ctx.signal,
+        })) {
           yield chunk as Buffer;
         }
         return;
@@ -131,7 +140,8 @@ export class DefaultArtifactService implements ArtifactService {
   }
 
   async #require(id: string, ctx: CallContext): Promise<Artifact> {
-    const artifact = await this.#store.getArtifact(id, ctx);
+    // Ids are UUIDs: anything else cannot exist, and must not reach a store with typed id columns.
+    const artifact = !isId(id) ? undefined : await this.#store.getArtifact(id, ctx);
     if (artifact === undefined) throw notFound(ErrorCode.ARTIFACT_NOT_FOUND, 'artifact', id);
     return artifact;
   }

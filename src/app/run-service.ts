@@ -11,16 +11,16 @@
  * `src/domain/a2a-state.ts`. A run that waits for input ends its segment; `sendInput` starts the next.
  */
 import type { AgentEndpoint } from '../domain/agent.js';
-import { A2ATaskState, normalizeTaskState, taskStateOutcome, type TaskStateOutcome } from '../domain/a2a-state.js';
-import { systemContext, type CallContext } from '../domain/call-context.js';
-import { newId } from '../domain/ids.js';
-import { partsText, type RunInput } from '../domain/part.js';
 import {
-  RunErrors,
-  StepErrors,
-  type RunError,
-  type StepError,
-} from '../domain/run-error.js';
+  A2ATaskState,
+  normalizeTaskState,
+  taskStateOutcome,
+  type TaskStateOutcome,
+} from '../domain/a2a-state.js';
+import { systemContext, type CallContext } from '../domain/call-context.js';
+import { isId, newId } from '../domain/ids.js';
+import { partsText, type RunInput } from '../domain/part.js';
+import { RunErrors, StepErrors, type RunError, type StepError } from '../domain/run-error.js';
 import type { RunEvent } from '../domain/run-event.js';
 import {
   addRunArtifact,
@@ -108,7 +108,10 @@ export class DefaultRunService implements RunService {
   readonly #active = new Map<string, ActiveExecution>();
   /** Runs waiting for an execution slot, in submission order. */
   readonly #queued = new Map<string, () => void>();
-  readonly #cardCache = new Map<string, { target: Omit<ResolvedTarget, 'headers' | 'label'>; expiresAt: number }>();
+  readonly #cardCache = new Map<
+    string,
+    { target: Omit<ResolvedTarget, 'headers' | 'label'>; expiresAt: number }
+  >();
   #closing = false;
 
   constructor(options: DefaultRunServiceOptions) {
@@ -126,7 +129,8 @@ export class DefaultRunService implements RunService {
   async submit(request: SubmitRunRequest, ctx: CallContext): Promise<RunDetails> {
     this.#assertOpen();
     await this.#validateTarget(request.target, ctx);
-    if (request.input.parts.length === 0) throw invalidArgument('input.parts', 'at least one part is required');
+    if (request.input.parts.length === 0)
+      throw invalidArgument('input.parts', 'at least one part is required');
     if (request.sessionId !== undefined) {
       const session = await this.#o.store.getSession(request.sessionId, ctx);
       if (session === undefined) throw notFound(ErrorCode.SESSION_NOT_FOUND, 'session', request.sessionId);
@@ -218,7 +222,10 @@ export class DefaultRunService implements RunService {
         if (event.type === 'run' && isTerminalRunStatus(event.run.status)) return;
       }
       if (overflow.signal.aborted) {
-        throw new GatewayError(ErrorCode.UNAVAILABLE, `watcher of run ${id} fell too far behind; watch again`);
+        throw new GatewayError(
+          ErrorCode.UNAVAILABLE,
+          `watcher of run ${id} fell too far behind; watch again`,
+        );
       }
     } finally {
       unsubscribe();
@@ -249,7 +256,8 @@ export class DefaultRunService implements RunService {
     const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([all(), graceOver]);
     clearTimeout(timer);
-    for (const active of this.#active.values()) active.controller.abort({ kind: 'shutdown' } satisfies StopReason);
+    for (const active of this.#active.values())
+      active.controller.abort({ kind: 'shutdown' } satisfies StopReason);
     await all();
   }
 
@@ -305,7 +313,12 @@ export class DefaultRunService implements RunService {
     });
     try {
       const target = await this.#resolveTarget(run, ctx);
-      step = startStep(withStepMethod({ ...step, agent: target.label }, target.streaming ? 'SendStreamingMessage' : 'SendMessage'));
+      step = startStep(
+        withStepMethod(
+          { ...step, agent: target.label },
+          target.streaming ? 'SendStreamingMessage' : 'SendMessage',
+        ),
+      );
       run = await this.#commitStep(run, step, ctx);
       const exchange = new Exchange(this, run, step, ctx);
       const message = this.#outboundMessage(run, input);
@@ -328,9 +341,9 @@ export class DefaultRunService implements RunService {
       ({ run, step } = exchange);
       if (exchange.outcome().kind === 'working' && run.remote?.taskId !== undefined) {
         // The agent closed the exchange while still working: follow the task by polling it.
-        step = completeStep(step);
-        run = await this.#commitStep(run, step, ctx);
-        ({ run, step } = await this.#poll(run, target, ctx, steps.length + 1));
+        run = await this.#commitStep(run, completeStep(step), ctx);
+        ({ run, step } = await this.#startPollStep(run, target.label, steps.length + 1, ctx));
+        ({ run, step } = await this.#poll(run, step, target, ctx));
       }
       await this.#finish(run, step, exchangeOutcome(step), ctx);
     } catch (error) {
@@ -340,18 +353,38 @@ export class DefaultRunService implements RunService {
     }
   }
 
+  /** Starts and stores the Step that follows a task by polling it. */
+  async #startPollStep(
+    run: Run,
+    label: string,
+    index: number,
+    ctx: CallContext,
+  ): Promise<{ run: Run; step: Step }> {
+    const step = startStep(
+      withStepMethod(newStep({ runId: run.id, index, name: 'poll-task', agent: label }), 'GetTask'),
+    );
+    return { run: await this.#commitStep(run, step, ctx), step };
+  }
+
   /** Polls GetTask (backing off) until the task leaves SUBMITTED / WORKING. */
-  async #poll(run: Run, target: ResolvedTarget, ctx: CallContext, index: number): Promise<{ run: Run; step: Step }> {
+  async #poll(
+    run: Run,
+    step: Step,
+    target: ResolvedTarget,
+    ctx: CallContext,
+  ): Promise<{ run: Run; step: Step }> {
     const taskId = run.remote?.taskId ?? '';
-    let step = startStep(withStepMethod(newStep({ runId: run.id, index, name: 'poll-task', agent: target.label }), 'GetTask'));
-    run = await this.#commitStep(run, step, ctx);
     const exchange = new Exchange(this, run, step, ctx);
     for (let delay: number = POLL_INTERVAL_MS.first; ; delay = Math.min(delay * 2, POLL_INTERVAL_MS.max)) {
-      const task = await this.#o.client.getTask(target.endpoint, { id: taskId }, {
-        signal: ctx.signal,
-        headers: target.headers,
-        timeoutMs: this.#o.agentCallTimeoutMs,
-      });
+      const task = await this.#o.client.getTask(
+        target.endpoint,
+        { id: taskId },
+        {
+          signal: ctx.signal,
+          headers: target.headers,
+          timeoutMs: this.#o.agentCallTimeoutMs,
+        },
+      );
       await exchange.apply({ task });
       if (exchange.outcome().kind !== 'working') break;
       await sleep(delay, ctx.signal);
@@ -363,7 +396,8 @@ export class DefaultRunService implements RunService {
   /** Applies the final task state to the step and the run. */
   async #finish(run: Run, step: Step, outcome: TaskStateOutcome, ctx: CallContext): Promise<void> {
     const statusText = step.remote?.statusMessage;
-    const because = (reason: string): string => (statusText === undefined ? reason : `${reason}: ${statusText}`);
+    const because = (reason: string): string =>
+      statusText === undefined ? reason : `${reason}: ${statusText}`;
     switch (outcome.kind) {
       case 'completed':
         run = await this.#commitStep(run, completeStep(step), ctx);
@@ -391,35 +425,62 @@ export class DefaultRunService implements RunService {
         await this.#commitRun(failRun(run, RunErrors.executionFailed(because(outcome.reason))), ctx);
         return;
       case 'working':
-        run = await this.#commitStep(run, failStep(step, StepErrors.outputFailed('the agent ended the exchange without a task id or a final state')), ctx);
-        await this.#commitRun(failRun(run, RunErrors.executionFailed('the agent ended the exchange without a task id or a final state')), ctx);
+        run = await this.#commitStep(
+          run,
+          failStep(
+            step,
+            StepErrors.outputFailed('the agent ended the exchange without a task id or a final state'),
+          ),
+          ctx,
+        );
+        await this.#commitRun(
+          failRun(
+            run,
+            RunErrors.executionFailed('the agent ended the exchange without a task id or a final state'),
+          ),
+          ctx,
+        );
         return;
     }
   }
 
   /** The exchange ended abnormally: cancelled, timed out, stopped by shutdown, or failed. */
-  async #stop(runId: string, step: Step, error: unknown, signal: AbortSignal, tenant: string): Promise<void> {
+  async #stop(
+    runId: string,
+    step: Step | undefined,
+    error: unknown,
+    signal: AbortSignal,
+    tenant: string,
+  ): Promise<void> {
     const stop = signal.aborted ? (signal.reason as StopReason) : undefined;
     if (stop?.kind === 'shutdown') return; // left running; the next start resumes it
     // The execution's own signal is aborted now; finish the bookkeeping on a fresh one.
     const ctx = systemContext(new AbortController().signal, tenant);
     let run = await this.#requireRun(runId, ctx);
     if (isTerminalRunStatus(run.status)) return;
-    const stepActive = step.status === StepStatus.Pending || step.status === StepStatus.Running;
+    const activeStep =
+      step !== undefined && (step.status === StepStatus.Pending || step.status === StepStatus.Running)
+        ? step
+        : undefined;
     if (stop?.kind === 'cancel' || stop?.kind === 'timeout') {
-      if (stepActive) {
-        step = stop.kind === 'cancel' ? cancelStep(step, stop.reason) : failStep(step, StepErrors.timeout(stop.afterMs));
-        run = await this.#commitStep(run, step, ctx);
+      if (activeStep !== undefined) {
+        const stopped =
+          stop.kind === 'cancel'
+            ? cancelStep(activeStep, stop.reason)
+            : failStep(activeStep, StepErrors.timeout(stop.afterMs));
+        run = await this.#commitStep(run, stopped, ctx);
       }
       const target = await this.#resolveTarget(run, ctx).catch(() => undefined);
-      if (target !== undefined && run.remote?.taskId !== undefined) run = await this.#cancelRemote(run, target, ctx);
+      if (target !== undefined && run.remote?.taskId !== undefined)
+        run = await this.#cancelRemote(run, target, ctx);
       await this.#commitRun(stop.kind === 'cancel' ? cancelRun(run, stop.reason) : timeoutRun(run), ctx);
       return;
     }
     const failure = GatewayError.from(error);
-    if (failure.code === ErrorCode.INTERNAL) this.#o.logger.error({ err: error, runId }, 'run failed inside the gateway');
+    if (failure.code === ErrorCode.INTERNAL)
+      this.#o.logger.error({ err: error, runId }, 'run failed inside the gateway');
     const { runError, stepError } = classifyFailure(failure);
-    if (stepActive) run = await this.#commitStep(run, failStep(step, stepError), ctx);
+    if (activeStep !== undefined) run = await this.#commitStep(run, failStep(activeStep, stepError), ctx);
     await this.#commitRun(failRun(run, runError), ctx);
   }
 
@@ -427,7 +488,10 @@ export class DefaultRunService implements RunService {
   async #cancelRemote(run: Run, target: ResolvedTarget, ctx: CallContext): Promise<Run> {
     const steps = await this.#o.store.listSteps(run.id, ctx);
     let step = startStep(
-      withStepMethod(newStep({ runId: run.id, index: steps.length, name: 'cancel-task', agent: target.label }), 'CancelTask'),
+      withStepMethod(
+        newStep({ runId: run.id, index: steps.length, name: 'cancel-task', agent: target.label }),
+        'CancelTask',
+      ),
     );
     run = await this.#commitStep(run, step, ctx);
     try {
@@ -496,10 +560,15 @@ export class DefaultRunService implements RunService {
         label: agent.name,
       };
     }
-    if (target.kind === 'swarm') throw new GatewayError(ErrorCode.INVALID_CONFIG, 'swarm targets are not supported yet');
+    if (target.kind === 'swarm')
+      throw new GatewayError(ErrorCode.INVALID_CONFIG, 'swarm targets are not supported yet');
     const cached = this.#cardCache.get(target.url);
-    if (cached !== undefined && cached.expiresAt > Date.now()) return { ...cached.target, headers: {}, label: target.url };
-    const fetched = await this.#o.client.fetchAgentCard(target.url, { signal: ctx.signal, timeoutMs: this.#o.agentCallTimeoutMs });
+    if (cached !== undefined && cached.expiresAt > Date.now())
+      return { ...cached.target, headers: {}, label: target.url };
+    const fetched = await this.#o.client.fetchAgentCard(target.url, {
+      signal: ctx.signal,
+      timeoutMs: this.#o.agentCallTimeoutMs,
+    });
     const validated = validateAgentCard(fetched.card, fetched.cardUrl);
     const resolved = { endpoint: validated.endpoint, streaming: cardSupportsStreaming(validated.card) };
     this.#cardCache.set(target.url, { target: resolved, expiresAt: Date.now() + CARD_CACHE_TTL_MS });
@@ -517,12 +586,21 @@ export class DefaultRunService implements RunService {
     let current = run;
     for (const step of steps) {
       if (step.status === StepStatus.Running || step.status === StepStatus.Pending) {
-        current = await this.#commitStep(current, failStep(step, StepErrors.agentFailed('the gateway restarted during this exchange')), ctx);
+        current = await this.#commitStep(
+          current,
+          failStep(step, StepErrors.agentFailed('the gateway restarted during this exchange')),
+          ctx,
+        );
       }
     }
     if (current.remote?.taskId === undefined) {
       await this.#commitRun(
-        failRun(current, RunErrors.runtimeError('the gateway restarted before the agent acknowledged the run; submit it again')),
+        failRun(
+          current,
+          RunErrors.runtimeError(
+            'the gateway restarted before the agent acknowledged the run; submit it again',
+          ),
+        ),
         ctx,
       );
       return;
@@ -533,12 +611,13 @@ export class DefaultRunService implements RunService {
       if (active === undefined) return;
       const exec = systemContext(active.controller.signal, current.tenant);
       const timer = this.#armTimeout(current, active.controller);
-      let step = newStep({ runId: current.id, index: steps.length, name: 'poll-task', agent: targetLabel(current.target) });
+      let step: Step | undefined;
       try {
         const target = await this.#resolveTarget(current, exec);
-        const polled = await this.#poll(current, target, exec, steps.length);
-        step = polled.step;
-        await this.#finish(polled.run, polled.step, exchangeOutcome(polled.step), exec);
+        let run: Run;
+        ({ run, step } = await this.#startPollStep(current, target.label, steps.length, exec));
+        ({ run, step } = await this.#poll(run, step, target, exec));
+        await this.#finish(run, step, exchangeOutcome(step), exec);
       } catch (error) {
         await this.#stop(current.id, step, error, active.controller.signal, current.tenant);
       } finally {
@@ -561,7 +640,12 @@ export class DefaultRunService implements RunService {
   }
 
   /** @internal used by `Exchange` */
-  async saveArtifact(run: Run, step: Step, artifact: A2AArtifact, ctx: CallContext): Promise<{ run: Run; step: Step }> {
+  async saveArtifact(
+    run: Run,
+    step: Step,
+    artifact: A2AArtifact,
+    ctx: CallContext,
+  ): Promise<{ run: Run; step: Step }> {
     const saved = await this.#o.artifacts.save(
       {
         runId: run.id,
@@ -609,7 +693,8 @@ export class DefaultRunService implements RunService {
   }
 
   async #requireRun(id: string, ctx: CallContext): Promise<Run> {
-    const run = await this.#o.store.getRun(id, ctx);
+    // Ids are UUIDs: anything else cannot exist, and must not reach a store with typed id columns.
+    const run = !isId(id) ? undefined : await this.#o.store.getRun(id, ctx);
     if (run === undefined) throw notFound(ErrorCode.RUN_NOT_FOUND, 'run', id);
     return run;
   }
@@ -651,7 +736,10 @@ class Exchange {
     } else {
       const { artifact, append, lastChunk } = event.artifactUpdate;
       const earlier = this.#pending.get(artifact.artifactId);
-      const merged = append === true && earlier !== undefined ? { ...earlier, parts: [...earlier.parts, ...artifact.parts] } : artifact;
+      const merged =
+        append === true && earlier !== undefined
+          ? { ...earlier, parts: [...earlier.parts, ...artifact.parts] }
+          : artifact;
       this.#pending.set(artifact.artifactId, merged);
       this.step = recordStepEvent(this.step, {});
       if (lastChunk === true) await this.#save(merged);
@@ -685,7 +773,11 @@ class Exchange {
       state,
       ...(text !== undefined && text !== '' && { statusMessage: text }),
     });
-    if (this.run.remote?.taskId !== taskId || this.run.remote.contextId !== contextId || this.run.remote.state !== state) {
+    if (
+      this.run.remote?.taskId !== taskId ||
+      this.run.remote.contextId !== contextId ||
+      this.run.remote.state !== state
+    ) {
       this.run = await this.service.commitRun(
         withRemote(this.run, { taskId, state, ...(contextId !== undefined && { contextId }) }),
         this.ctx,
@@ -698,7 +790,12 @@ class Exchange {
     this.#pending.delete(artifact.artifactId);
     if (this.#saved.has(artifact.artifactId)) return;
     this.#saved.add(artifact.artifactId);
-    ({ run: this.run, step: this.step } = await this.service.saveArtifact(this.run, this.step, artifact, this.ctx));
+    ({ run: this.run, step: this.step } = await this.service.saveArtifact(
+      this.run,
+      this.step,
+      artifact,
+      this.ctx,
+    ));
   }
 }
 
@@ -757,7 +854,9 @@ function cardSupportsStreaming(card: Readonly<Record<string, unknown>>): boolean
 }
 
 function stripContent<T extends { location: { kind: string } }>(artifact: T): T {
-  return artifact.location.kind === 'inline' ? { ...artifact, location: { kind: 'inline', content: new Uint8Array() } } : artifact;
+  return artifact.location.kind === 'inline'
+    ? { ...artifact, location: { kind: 'inline', content: new Uint8Array() } }
+    : artifact;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -3,6 +3,7 @@
  * (newest first, at most `MAX_LISTED_RUNS`), not kept on the session record.
  */
 import type { CallContext } from '../domain/call-context.js';
+import { isId } from '../domain/ids.js';
 import { endSession, newSession, type Session } from '../domain/session.js';
 import { ErrorCode, invalidArgument, notFound } from '../errors/gateway-error.js';
 import type { Page, PageRequest, SessionFilter, Store } from '../store/store.js';
@@ -43,7 +44,8 @@ export class DefaultSessionService implements SessionService {
   }
 
   async #require(id: string, ctx: CallContext): Promise<Session> {
-    const session = await this.store.getSession(id, ctx);
+    // Ids are UUIDs: anything else cannot exist, and must not reach a store with typed id columns.
+    const session = !isId(id) ? undefined : await this.store.getSession(id, ctx);
     if (session === undefined) throw notFound(ErrorCode.SESSION_NOT_FOUND, 'session', id);
     return session;
   }

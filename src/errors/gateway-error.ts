@@ -13,6 +13,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** A request body has a content type the endpoint does not accept. */
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** No endpoint exists at the requested path (HTTP) or method. */
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   /** The addressed run does not exist (or belongs to another tenant). */
   RUN_NOT_FOUND: 'RUN_NOT_FOUND',
   /** The addressed session does not exist. */
@@ -21,8 +23,6 @@ export const ErrorCode = {
   ARTIFACT_NOT_FOUND: 'ARTIFACT_NOT_FOUND',
   /** No agent is registered under the given name. */
   AGENT_NOT_FOUND: 'AGENT_NOT_FOUND',
-  /** An agent with that name is already registered with a different URL. */
-  AGENT_ALREADY_EXISTS: 'AGENT_ALREADY_EXISTS',
   /** The agent is registered but currently unhealthy; the gateway does not route to it. */
   AGENT_UNHEALTHY: 'AGENT_UNHEALTHY',
   /** The agent's card could not be fetched or is not a valid A2A agent card. */

@@ -1,5 +1,5 @@
 /**
- * The storage port: runs, steps, sessions, artifacts and agents. One contract (test/store/contract.ts)
+ * The storage port: runs, steps, sessions, artifacts and agents. One contract (test/store/store-contract.ts)
  * is run against every adapter: in-memory, SQLite and PostgreSQL. Stores return fresh copies, never
  * live references, and every method is scoped by the call context's tenant.
  */

@@ -26,7 +26,8 @@ export async function collect(events: AsyncIterable<RunWatchEvent>): Promise<Run
 /** Waits (by watching) until the run is terminal or waits for input, then returns its details. */
 export async function settle(client: GatewayTestClient, id: string): Promise<RunDetails> {
   for await (const event of client.watchRun(id)) {
-    const status = event.type === 'snapshot' ? event.details.run.status : event.type === 'run' ? event.run.status : '';
+    const status =
+      event.type === 'snapshot' ? event.details.run.status : event.type === 'run' ? event.run.status : '';
     if (TERMINAL.has(status) || status === 'input_required') break;
   }
   return client.getRun(id);
@@ -65,7 +66,12 @@ export function describeApiBehaviour(
       ]);
       gateway = await startTestGateway();
       client = makeClient(gateway);
-      await client.registerAgent({ name: 'echo', url: echo.url, labels: { team: 'core' }, bearerToken: 'sekrit' });
+      await client.registerAgent({
+        name: 'echo',
+        url: echo.url,
+        labels: { team: 'core' },
+        bearerToken: 'sekrit',
+      });
       await client.registerAgent({ name: 'streaming', url: streaming.url });
       await client.registerAgent({ name: 'asker', url: input.url });
     });
@@ -120,7 +126,9 @@ export function describeApiBehaviour(
       expect(done.steps[0]?.remote?.method).toBe('SendStreamingMessage');
       expect(done.steps[0]?.remote?.eventCount).toBeGreaterThan(3);
       expect(done.artifacts).toHaveLength(1);
-      expect(artifactText(await client.readArtifact(done.artifacts[0]!.id))).toMatch(/chunk-1.*chunk-2.*chunk-3/s);
+      expect(artifactText(await client.readArtifact(done.artifacts[0]!.id))).toMatch(
+        /chunk-1.*chunk-2.*chunk-3/s,
+      );
     });
 
     it('gives a late watcher the current state, then every later event, with no gap and no duplicate', async () => {
@@ -190,7 +198,10 @@ export function describeApiBehaviour(
     });
 
     it('names the bad field of a malformed request', async () => {
-      const error = await expectApiError(client.submitRun({ url: 'ftp://example/agent', text: 'x' }), 'INVALID_ARGUMENT');
+      const error = await expectApiError(
+        client.submitRun({ url: 'ftp://example/agent', text: 'x' }),
+        'INVALID_ARGUMENT',
+      );
       expect(error.message).toMatch(/target\.(a2aAgent\.)?url/);
       await expectApiError(client.registerAgent({ name: 'bad name!', url: echo.url }), 'INVALID_ARGUMENT');
     });
@@ -205,7 +216,9 @@ export function describeApiBehaviour(
               name: 'garbage',
               description: 'answers nonsense',
               version: '1',
-              supportedInterfaces: [{ url: `${base}/rpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
+              supportedInterfaces: [
+                { url: `${base}/rpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+              ],
               capabilities: {},
               defaultInputModes: ['text/plain'],
               defaultOutputModes: ['text/plain'],
@@ -215,7 +228,9 @@ export function describeApiBehaviour(
           return;
         }
         const id = (JSON.parse(body) as { id: unknown }).id;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: { task: { id: 7 } } }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ jsonrpc: '2.0', id, result: { task: { id: 7 } } }));
       });
       const badCard = await startGarbageAgent('text');
       try {
@@ -233,32 +248,55 @@ export function describeApiBehaviour(
     });
 
     it('fails a run as retryable when the agent is down', async () => {
-      const done = await settle(client, (await client.submitRun({ url: await unusedUrl(), text: 'x' })).run.id);
+      const done = await settle(
+        client,
+        (await client.submitRun({ url: await unusedUrl(), text: 'x' })).run.id,
+      );
       expect(done.run.status).toBe('failed');
       expect(done.run.error?.kind).toBe('RuntimeError');
     });
 
     it('keeps a session as one conversation (its id is the contextId) and refuses runs once ended', async () => {
       const { session } = await client.createSession('chat');
-      const first = await settle(client, (await client.submitRun({ agent: 'echo', text: 'one', sessionId: session.id })).run.id);
-      const second = await settle(client, (await client.submitRun({ agent: 'echo', text: 'two', sessionId: session.id })).run.id);
+      const first = await settle(
+        client,
+        (await client.submitRun({ agent: 'echo', text: 'one', sessionId: session.id })).run.id,
+      );
+      const second = await settle(
+        client,
+        (await client.submitRun({ agent: 'echo', text: 'two', sessionId: session.id })).run.id,
+      );
       expect(first.run.remote?.contextId).toBe(session.id);
       expect(second.run.remote?.contextId).toBe(session.id);
       const details = await client.getSession(session.id);
       expect([...details.runIds].sort()).toEqual([first.run.id, second.run.id].sort());
       expect((await client.listSessions()).sessions.map((s) => s.id)).toContain(session.id);
       expect((await client.endSession(session.id)).session.status).toBe('ended');
-      await expectApiError(client.submitRun({ agent: 'echo', text: 'three', sessionId: session.id }), 'ILLEGAL_STATE_TRANSITION');
-      await expectApiError(client.submitRun({ agent: 'echo', text: 'x', sessionId: '00000000-0000-4000-8000-000000000000' }), 'SESSION_NOT_FOUND');
+      await expectApiError(
+        client.submitRun({ agent: 'echo', text: 'three', sessionId: session.id }),
+        'ILLEGAL_STATE_TRANSITION',
+      );
+      await expectApiError(
+        client.submitRun({ agent: 'echo', text: 'x', sessionId: '00000000-0000-4000-8000-000000000000' }),
+        'SESSION_NOT_FOUND',
+      );
     });
 
     it('lists runs with filters and page tokens', async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 3; i += 1) ids.push((await settle(client, (await client.submitRun({ agent: 'echo', text: `n${i}` })).run.id)).run.id);
+      for (let i = 0; i < 3; i += 1)
+        ids.push(
+          (await settle(client, (await client.submitRun({ agent: 'echo', text: `n${i}` })).run.id)).run.id,
+        );
       const page1 = await client.listRuns({ agent: 'echo', statuses: ['completed'], pageSize: 2 });
       expect(page1.runs).toHaveLength(2);
       expect(page1.nextPageToken).not.toBe('');
-      const page2 = await client.listRuns({ agent: 'echo', statuses: ['completed'], pageSize: 2, pageToken: page1.nextPageToken });
+      const page2 = await client.listRuns({
+        agent: 'echo',
+        statuses: ['completed'],
+        pageSize: 2,
+        pageToken: page1.nextPageToken,
+      });
       const seen = [...page1.runs, ...page2.runs].map((r) => r.id);
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen.slice(0, 3)).toEqual([...ids].reverse());

@@ -29,7 +29,10 @@ describe('restart on the same SQLite file', () => {
     const first = await startTestGateway({ dataDir });
     const firstClient = createGrpcGatewayClient(first.grpcAddress);
     await firstClient.registerAgent({ name: 'echo', url: echo.url });
-    const done = await settle(firstClient, (await firstClient.submitRun({ agent: 'echo', text: 'remember me' })).run.id);
+    const done = await settle(
+      firstClient,
+      (await firstClient.submitRun({ agent: 'echo', text: 'remember me' })).run.id,
+    );
     expect(done.run.status).toBe('completed');
     await firstClient.close();
     await first.close();
@@ -39,9 +42,14 @@ describe('restart on the same SQLite file', () => {
     try {
       const again = await secondClient.getRun(done.run.id);
       expect(again).toEqual(done);
-      expect(Buffer.from(await secondClient.readArtifact(done.artifacts[0]!.id)).toString()).toBe('echo: remember me');
+      expect(Buffer.from(await secondClient.readArtifact(done.artifacts[0]!.id)).toString()).toBe(
+        'echo: remember me',
+      );
       expect((await secondClient.listAgents()).map((a) => a.name)).toEqual(['echo']);
-      const more = await settle(secondClient, (await secondClient.submitRun({ agent: 'echo', text: 'still here' })).run.id);
+      const more = await settle(
+        secondClient,
+        (await secondClient.submitRun({ agent: 'echo', text: 'still here' })).run.id,
+      );
       expect(more.run.status).toBe('completed');
     } finally {
       await secondClient.close();
@@ -54,8 +62,13 @@ describe('restart on the same SQLite file', () => {
     const store = new SqliteStore({ file: `${dir}/bzzz.sqlite` });
     await store.start();
     const ctx = systemContext();
-    const pending = newRun({ target: { kind: 'a2aAgent', url: echo.url }, input: { parts: [{ text: 'late' }] } });
-    const orphan = nextVersion(startRun(newRun({ target: { kind: 'a2aAgent', url: echo.url }, input: { parts: [{ text: 'x' }] } })));
+    const pending = newRun({
+      target: { kind: 'a2aAgent', url: echo.url },
+      input: { parts: [{ text: 'late' }] },
+    });
+    const orphan = nextVersion(
+      startRun(newRun({ target: { kind: 'a2aAgent', url: echo.url }, input: { parts: [{ text: 'x' }] } })),
+    );
     await store.createRun(pending, ctx);
     await store.createRun({ ...orphan, version: 1 }, ctx);
     await store.updateRun({ ...orphan, version: 2 }, ctx);

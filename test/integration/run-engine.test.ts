@@ -16,7 +16,11 @@ import { makeDataDir, startTestGateway, type TestGateway } from '../support/gate
 
 const ctx = systemContext();
 
-async function waitFor(services: GatewayServices, id: string, done: (d: RunDetails) => boolean): Promise<RunDetails> {
+async function waitFor(
+  services: GatewayServices,
+  id: string,
+  done: (d: RunDetails) => boolean,
+): Promise<RunDetails> {
   for await (const event of services.runs.watch(id, ctx)) {
     const details = await services.runs.get(id, ctx);
     if (done(details) || (event.type === 'run' && isTerminalRunStatus(event.run.status))) break;
@@ -25,7 +29,10 @@ async function waitFor(services: GatewayServices, id: string, done: (d: RunDetai
 }
 
 async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(GatewayError.is(error)).toBe(true);
   return error as GatewayError;
 }
@@ -47,7 +54,9 @@ describe('run engine', () => {
   describe('on one gateway', () => {
     let gw: TestGateway;
     beforeAll(async () => {
-      gw = await startTestGateway({ env: { BZZZ_MAX_CONCURRENT_RUNS: '1', BZZZ_HEALTH_CHECK_INTERVAL_MS: '50' } });
+      gw = await startTestGateway({
+        env: { BZZZ_MAX_CONCURRENT_RUNS: '1', BZZZ_HEALTH_CHECK_INTERVAL_MS: '50' },
+      });
     });
     afterAll(async () => {
       await gw?.close({ removeData: true });
@@ -55,7 +64,10 @@ describe('run engine', () => {
 
     it('refuses swarm targets with INVALID_CONFIG', async () => {
       const error = await rejection(
-        gw.gateway.services.runs.submit({ target: { kind: 'swarm', swarmfilePath: 'team.yaml' }, input: { parts: [{ text: 'x' }] } }, ctx),
+        gw.gateway.services.runs.submit(
+          { target: { kind: 'swarm', swarmfilePath: 'team.yaml' }, input: { parts: [{ text: 'x' }] } },
+          ctx,
+        ),
       );
       expect(error.code).toBe('INVALID_CONFIG');
       expect(error.message).toContain('swarm');
@@ -63,19 +75,33 @@ describe('run engine', () => {
 
     it('queues runs beyond the concurrency limit in pending and runs them in order', async () => {
       const { runs } = gw.gateway.services;
-      const slow = await runs.submit({ target: { kind: 'a2aAgent', url: streaming.url }, input: { parts: [{ text: 'slow' }] } }, ctx);
-      const queued = await runs.submit({ target: { kind: 'a2aAgent', url: echo.url }, input: { parts: [{ text: 'q' }] } }, ctx);
+      const slow = await runs.submit(
+        { target: { kind: 'a2aAgent', url: streaming.url }, input: { parts: [{ text: 'slow' }] } },
+        ctx,
+      );
+      const queued = await runs.submit(
+        { target: { kind: 'a2aAgent', url: echo.url }, input: { parts: [{ text: 'q' }] } },
+        ctx,
+      );
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect((await runs.get(queued.run.id, ctx)).run.status).toBe('pending');
       await runs.cancel(slow.run.id, 'make room', ctx);
-      const done = await waitFor(gw.gateway.services, queued.run.id, (d) => isTerminalRunStatus(d.run.status));
+      const done = await waitFor(gw.gateway.services, queued.run.id, (d) =>
+        isTerminalRunStatus(d.run.status),
+      );
       expect(done.run.status).toBe('completed');
     });
 
     it('cancels a queued run without calling any agent', async () => {
       const { runs } = gw.gateway.services;
-      const slow = await runs.submit({ target: { kind: 'a2aAgent', url: streaming.url }, input: { parts: [{ text: 'slow' }] } }, ctx);
-      const queued = await runs.submit({ target: { kind: 'a2aAgent', url: echo.url }, input: { parts: [{ text: 'q' }] } }, ctx);
+      const slow = await runs.submit(
+        { target: { kind: 'a2aAgent', url: streaming.url }, input: { parts: [{ text: 'slow' }] } },
+        ctx,
+      );
+      const queued = await runs.submit(
+        { target: { kind: 'a2aAgent', url: echo.url }, input: { parts: [{ text: 'q' }] } },
+        ctx,
+      );
       const cancelled = await runs.cancel(queued.run.id, 'not needed', ctx);
       expect(cancelled.run.status).toBe('cancelled');
       expect(cancelled.steps).toEqual([]);
@@ -85,9 +111,13 @@ describe('run engine', () => {
     it('marks an agent that misses its heartbeat unhealthy, refuses runs to it, and recovers on heartbeat', async () => {
       const { agents, runs } = gw.gateway.services;
       await agents.register({ name: 'beating', url: echo.url, heartbeatTtlMs: 100 }, ctx);
-      await vi.waitFor(async () => expect((await agents.get('beating', ctx)).health).toBe('unhealthy'), { timeout: 3000 });
+      await vi.waitFor(async () => expect((await agents.get('beating', ctx)).health).toBe('unhealthy'), {
+        timeout: 3000,
+      });
       expect((await agents.get('beating', ctx)).healthReason).toContain('heartbeat');
-      const error = await rejection(runs.submit({ target: { kind: 'agent', name: 'beating' }, input: { parts: [{ text: 'x' }] } }, ctx));
+      const error = await rejection(
+        runs.submit({ target: { kind: 'agent', name: 'beating' }, input: { parts: [{ text: 'x' }] } }, ctx),
+      );
       expect(error.code).toBe('AGENT_UNHEALTHY');
       expect((await agents.heartbeat('beating', ctx)).health).toBe('healthy');
     });
@@ -98,10 +128,14 @@ describe('run engine', () => {
       const port = flaky.port;
       await agents.register({ name: 'flaky', url: flaky.url }, ctx);
       await flaky.close();
-      await vi.waitFor(async () => expect((await agents.get('flaky', ctx)).health).toBe('unhealthy'), { timeout: 3000 });
+      await vi.waitFor(async () => expect((await agents.get('flaky', ctx)).health).toBe('unhealthy'), {
+        timeout: 3000,
+      });
       const back = await startEchoAgent({ port });
       try {
-        await vi.waitFor(async () => expect((await agents.get('flaky', ctx)).health).toBe('healthy'), { timeout: 3000 });
+        await vi.waitFor(async () => expect((await agents.get('flaky', ctx)).health).toBe('healthy'), {
+          timeout: 3000,
+        });
       } finally {
         await back.close();
       }
@@ -115,13 +149,19 @@ describe('run engine', () => {
       { target: { kind: 'a2aAgent', url: streaming.url }, input: { parts: [{ text: 'slow' }] } },
       ctx,
     );
-    await waitFor(first.gateway.services, submitted.run.id, (d) => d.steps[0]?.remote?.state === 'TASK_STATE_WORKING');
+    await waitFor(
+      first.gateway.services,
+      submitted.run.id,
+      (d) => d.steps[0]?.remote?.state === 'TASK_STATE_WORKING',
+    );
     await first.close();
     expect(first.gateway.state).toBe('closed');
 
     const second = await startTestGateway({ dataDir });
     try {
-      const done = await waitFor(second.gateway.services, submitted.run.id, (d) => isTerminalRunStatus(d.run.status));
+      const done = await waitFor(second.gateway.services, submitted.run.id, (d) =>
+        isTerminalRunStatus(d.run.status),
+      );
       expect(done.run.status).toBe('completed');
       expect(done.steps.map((s) => [s.name, s.status])).toEqual([
         ['send-message', 'failed'],

@@ -1,8 +1,8 @@
 /**
  * The SQLite store against the shared store contract (a fresh file in a temp directory per test), plus
  * what is specific to SQLite: the file and its directory are created, data survives reopening, applied
- * migrations are not applied again, every listing shape is served by an index, and a run's worth of
- * writes is fast enough for the gateway's throughput target.
+ * migrations are not applied again, and every listing shape is served by an index. (Write speed is
+ * measured in bench/, not asserted here.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,8 +10,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemContext } from '../../src/domain/call-context.js';
-import { completeRun, nextVersion, newRun, startRun, type Run } from '../../src/domain/run.js';
-import { newStep, startStep, completeStep } from '../../src/domain/step.js';
+import { newRun } from '../../src/domain/run.js';
+import { newStep } from '../../src/domain/step.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-migrations.js';
 import {
@@ -163,35 +163,6 @@ describe('SqliteStore on disk', () => {
     } finally {
       db.close();
     }
-  });
-
-  it('writes a thousand run lifecycles (create, start, two step writes, complete) quickly', async () => {
-    const store = await open(path.join(dir, 'store.sqlite'));
-    const count = 1000;
-    const started = performance.now();
-    for (let i = 0; i < count; i += 1) {
-      let run: Run = newRun({
-        target: { kind: 'agent', name: `agent-${i % 10}` },
-        input: { parts: [{ text: 'go' }] },
-      });
-      await store.createRun(run, ctx);
-      run = nextVersion(startRun(run));
-      expect(await store.updateRun(run, ctx)).toBe(true);
-      let step = startStep(newStep({ runId: run.id, name: 'call', agent: 'echo' }));
-      await store.putStep(step, ctx);
-      step = completeStep(step);
-      await store.putStep(step, ctx);
-      run = nextVersion(completeRun(run));
-      expect(await store.updateRun(run, ctx)).toBe(true);
-      await store.getRun(run.id, ctx);
-    }
-    const elapsedMs = performance.now() - started;
-    // Each of the five writes is its own commit. On a 2-core VM this takes ~0.5-1 s; the bound catches
-    // regressions such as a sync per commit or statements prepared per call, not a noisy neighbour.
-    expect(elapsedMs).toBeLessThan(3000);
-    expect((await store.listRuns({ agent: 'agent-3' }, { pageSize: 1000 }, ctx)).items).toHaveLength(
-      count / 10,
-    );
   });
 });
 

@@ -145,7 +145,7 @@ export function fromTimestamp(ts: Timestamp__Output | null | undefined): string 
   return new Date(Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1_000_000)).toISOString();
 }
 
-/** Any JSON-like value → google.protobuf.Value (undefined and non-JSON values become null / strings). */
+/** Any JSON-like value → google.protobuf.Value (undefined, symbols and functions become null; bigints strings). */
 export function toValue(value: unknown): Value {
   if (value === null || value === undefined) return { nullValue: 'NULL_VALUE' };
   if (typeof value === 'number') return { numberValue: value };
@@ -153,7 +153,9 @@ export function toValue(value: unknown): Value {
   if (typeof value === 'boolean') return { boolValue: value };
   if (Array.isArray(value)) return { listValue: { values: value.map(toValue) } };
   if (typeof value === 'object') return { structValue: toStruct(value as Record<string, unknown>) };
-  return { stringValue: String(value as bigint) };
+  if (typeof value === 'bigint') return { stringValue: value.toString() };
+  // Symbols and functions have no JSON form (JSON.stringify drops them too).
+  return { nullValue: 'NULL_VALUE' };
 }
 
 export function fromValue(value: Value__Output | null | undefined): unknown {

@@ -18,11 +18,11 @@ export const GRPC_STATUS_BY_CODE = {
   INVALID_ARGUMENT: status.INVALID_ARGUMENT,
   PAYLOAD_TOO_LARGE: status.RESOURCE_EXHAUSTED,
   UNSUPPORTED_MEDIA_TYPE: status.INVALID_ARGUMENT,
+  ROUTE_NOT_FOUND: status.UNIMPLEMENTED,
   RUN_NOT_FOUND: status.NOT_FOUND,
   SESSION_NOT_FOUND: status.NOT_FOUND,
   ARTIFACT_NOT_FOUND: status.NOT_FOUND,
   AGENT_NOT_FOUND: status.NOT_FOUND,
-  AGENT_ALREADY_EXISTS: status.ALREADY_EXISTS,
   // Registered but not routed to until it recovers: the system is not in a state to run it.
   AGENT_UNHEALTHY: status.FAILED_PRECONDITION,
   // The URL given answers, but not with a valid agent card.

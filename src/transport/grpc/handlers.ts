@@ -87,7 +87,7 @@ function unary<Req, Res>(
   handle: (request: Req, ctx: CallContext) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    const { ctx, dispose } = contextFor(call as AnyCall);
+    const { ctx, dispose } = contextFor(call);
     handle(call.request, ctx).then(
       (response) => {
         dispose();
@@ -125,11 +125,11 @@ function serverStream<Req, Item, Res>(
   toMessage: (item: Item) => Res,
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
-    const { ctx, dispose } = contextFor(call as AnyCall);
+    const { ctx, dispose } = contextFor(call);
     const pump = async (): Promise<void> => {
       for await (const item of source(call.request, ctx)) {
         if (ctx.signal.aborted) break;
-        if (!call.write(toMessage(item))) await drained(call as never, ctx.signal);
+        if (!call.write(toMessage(item))) await drained(call, ctx.signal);
         if (ctx.signal.aborted) break;
       }
     };

@@ -22,7 +22,6 @@ import type { RunInput__Output } from './generated/bzzz/gateway/v1/RunInput.js';
 import type { RunStatus__Output } from './generated/bzzz/gateway/v1/RunStatus.js';
 import type { RunTarget__Output } from './generated/bzzz/gateway/v1/RunTarget.js';
 import type { SessionStatus__Output } from './generated/bzzz/gateway/v1/SessionStatus.js';
-import type { Timestamp__Output } from './generated/google/protobuf/Timestamp.js';
 
 /** Largest accepted `timeout_ms` / `heartbeat_ttl_ms`: 30 days. */
 const MAX_DURATION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -96,7 +95,7 @@ const inputSchema = z
 const timestampSchema = z
   .object({ seconds: z.string(), nanos: z.number() })
   .nullable()
-  .transform((ts) => fromTimestamp(ts as Timestamp__Output | null));
+  .transform((ts) => fromTimestamp(ts));
 
 const runStatusSchema = z
   .string()

@@ -17,7 +17,7 @@ import type { GatewayServices } from '../../app/services.js';
 import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
 import { buildCallContext } from '../call-context.js';
-import { errorBody, sendError } from './http-error.js';
+import { sendError } from './http-error.js';
 import { createApiRouter } from './http-routes.js';
 
 /** Request content types accepted by JSON routes. */
@@ -138,13 +138,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   );
   for (const mount of options.mounts ?? []) app.use(mount.path, mount.handler);
 
-  // No `NOT_FOUND` error code exists for an unknown route: the body says INVALID_ARGUMENT (the path is
-  // the bad argument) while the status is the HTTP-conventional 404.
   app.use((req, res) => {
-    const error = new GatewayError(ErrorCode.INVALID_ARGUMENT, `no route ${req.method} ${req.path}`, {
-      details: { field: 'path', method: req.method, path: req.path },
+    const error = new GatewayError(ErrorCode.ROUTE_NOT_FOUND, `no route ${req.method} ${req.path}`, {
+      details: { method: req.method, path: req.path },
     });
-    res.status(404).json(errorBody(error));
+    sendError(res, error, logger);
   });
 
   const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {

@@ -67,13 +67,13 @@ export function toGatewayError(value: unknown): GatewayError {
 }
 
 /**
- * Sends `value` as an error response (status from the table unless `status` overrides it) and logs
+ * Sends `value` as an error response (status from the table) and logs
  * it: server-side failures at `error` with their cause, client mistakes at `debug`. Does nothing but
  * log when the response has already started.
  */
-export function sendError(res: Response, value: unknown, logger: Logger, status?: number): void {
+export function sendError(res: Response, value: unknown, logger: Logger): void {
   const error = toGatewayError(value);
-  const httpStatus = status ?? httpStatusFor(error.code);
+  const httpStatus = httpStatusFor(error.code);
   if (httpStatus >= 500) {
     logger.error({ err: error.cause ?? error, code: error.code }, 'request failed');
   } else {

@@ -10,12 +10,11 @@ export const HTTP_STATUS_BY_CODE = {
   [ErrorCode.INVALID_ARGUMENT]: 400,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.ROUTE_NOT_FOUND]: 404,
   [ErrorCode.RUN_NOT_FOUND]: 404,
   [ErrorCode.SESSION_NOT_FOUND]: 404,
   [ErrorCode.ARTIFACT_NOT_FOUND]: 404,
   [ErrorCode.AGENT_NOT_FOUND]: 404,
-  // The name is taken by a different URL: a conflict with the current state.
-  [ErrorCode.AGENT_ALREADY_EXISTS]: 409,
   // The gateway will not route to the agent right now; the client may retry later.
   [ErrorCode.AGENT_UNHEALTHY]: 503,
   // The request is well-formed, but the URL it names does not lead to a usable A2A agent.

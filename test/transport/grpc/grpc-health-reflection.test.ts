@@ -75,28 +75,38 @@ describe('health', () => {
   });
 });
 
-describe('reflection', () => {
-  it('lists the gateway services, health and reflection', async () => {
-    const { address } = await started();
-    const reflectionDir = path.dirname(
-      createRequire(import.meta.url).resolve('@grpc/reflection/package.json'),
-    );
-    const Reflection = loadClient(
-      path.join(reflectionDir, 'build/proto/grpc/reflection/v1/reflection.proto'),
-      'grpc.reflection.v1.ServerReflection',
-    );
-    const client = new Reflection(address, grpc.credentials.createInsecure());
-    const call = (client.serverReflectionInfo as () => grpc.ClientDuplexStream<unknown, any>)();
-    const response = await new Promise<{ listServicesResponse: { service: { name: string }[] } }>(
-      (resolve, reject) => {
-        call.on('data', resolve);
-        call.on('error', reject);
-        call.write({ listServices: '' });
-      },
-    );
+interface ReflectionResponse {
+  listServicesResponse?: { service: { name: string }[] } | null;
+  fileDescriptorResponse?: { fileDescriptorProto: Buffer[] } | null;
+  errorResponse?: { errorMessage: string } | null;
+}
+
+/** Sends one reflection request (grpc.reflection.v1) and returns the first response. */
+async function reflect(address: string, request: Record<string, string>): Promise<ReflectionResponse> {
+  const reflectionDir = path.dirname(createRequire(import.meta.url).resolve('@grpc/reflection/package.json'));
+  const Reflection = loadClient(
+    path.join(reflectionDir, 'build/proto/grpc/reflection/v1/reflection.proto'),
+    'grpc.reflection.v1.ServerReflection',
+  );
+  const client = new Reflection(address, grpc.credentials.createInsecure());
+  const call = (client.serverReflectionInfo as () => grpc.ClientDuplexStream<unknown, ReflectionResponse>)();
+  try {
+    return await new Promise<ReflectionResponse>((resolve, reject) => {
+      call.on('data', resolve);
+      call.on('error', reject);
+      call.write(request);
+    });
+  } finally {
     call.end();
     client.close();
-    const names = response.listServicesResponse.service.map((s) => s.name);
+  }
+}
+
+describe('reflection', () => {
+  it('lists the gateway services and health', async () => {
+    const { address } = await started();
+    const response = await reflect(address, { listServices: '' });
+    const names = (response.listServicesResponse?.service ?? []).map((s) => s.name);
     expect(names).toEqual(
       expect.arrayContaining([
         'bzzz.gateway.v1.RunService',
@@ -110,25 +120,9 @@ describe('reflection', () => {
 
   it('serves the file descriptor of a gateway service, well-known imports included', async () => {
     const { address } = await started();
-    const reflectionDir = path.dirname(
-      createRequire(import.meta.url).resolve('@grpc/reflection/package.json'),
-    );
-    const Reflection = loadClient(
-      path.join(reflectionDir, 'build/proto/grpc/reflection/v1/reflection.proto'),
-      'grpc.reflection.v1.ServerReflection',
-    );
-    const client = new Reflection(address, grpc.credentials.createInsecure());
-    const call = (client.serverReflectionInfo as () => grpc.ClientDuplexStream<unknown, any>)();
-    const response = await new Promise<Record<string, any>>((resolve, reject) => {
-      call.on('data', resolve);
-      call.on('error', reject);
-      call.write({ fileContainingSymbol: 'bzzz.gateway.v1.RunService' });
-    });
-    call.end();
-    client.close();
+    const response = await reflect(address, { fileContainingSymbol: 'bzzz.gateway.v1.RunService' });
     expect(response.errorResponse ?? null).toBeNull();
-    const files: Buffer[] = response.fileDescriptorResponse.fileDescriptorProto;
-    const text = Buffer.concat(files).toString('latin1');
+    const text = Buffer.concat(response.fileDescriptorResponse?.fileDescriptorProto ?? []).toString('latin1');
     // proto-loader names descriptor files after their package; the well-known types come along as a
     // dependency so tools can resolve every field type.
     expect(text).toContain('bzzz_gateway_v1.proto');

@@ -127,7 +127,7 @@ describe('RunService', () => {
       { target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: 'x' }] }, timeoutMs: -1 },
     ],
   ] as const)('rejects %s with INVALID_ARGUMENT naming %s', async (_label, field, request) => {
-    const error = await failure(client.submitRun(request as never));
+    const error = await failure(client.submitRun(request));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.grpcStatus).toBe('INVALID_ARGUMENT');
     expect(error.details.field).toBe(field);

@@ -265,9 +265,9 @@ describe('unknown routes', () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       error: {
-        code: 'INVALID_ARGUMENT',
+        code: 'ROUTE_NOT_FOUND',
         message: 'no route GET /v1/nothing-here',
-        details: { field: 'path', method: 'GET', path: '/v1/nothing-here' },
+        details: { method: 'GET', path: '/v1/nothing-here' },
         retryable: false,
       },
     });

@@ -201,10 +201,17 @@ describe('run events over SSE', () => {
     const response = await request(`${s.baseUrl}/v1/runs/r1/events`, { dispatcher });
     expect(response.statusCode).toBe(200);
 
-    await sleep(200);
-    const pausedAt = pulled;
-    await sleep(200);
-    expect(pulled).toBe(pausedAt); // no progress while nobody reads
+    // Wait until the server stops pulling (the socket buffers are full), then check where it stopped.
+    let pausedAt = 0;
+    await vi.waitFor(
+      async () => {
+        const before = pulled;
+        await sleep(100);
+        expect(pulled).toBe(before);
+        pausedAt = before;
+      },
+      { timeout: 10_000, interval: 0 },
+    );
     expect(pausedAt).toBeLessThan(total / 2);
 
     let frames = 0;

@@ -1,5 +1,8 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-export interface ListAgentsRequest {}
 
-export interface ListAgentsRequest__Output {}
+export interface ListAgentsRequest {
+}
+
+export interface ListAgentsRequest__Output {
+}

@@ -1,9 +1,10 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
+
 export interface ReadArtifactRequest {
-  id?: string;
+  'id'?: (string);
 }
 
 export interface ReadArtifactRequest__Output {
-  id: string;
+  'id': (string);
 }
