@@ -164,7 +164,7 @@ export class DefaultRunService implements RunService {
   }
 
   async cancel(id: string, reason: string, ctx: CallContext): Promise<RunDetails> {
-    const run = await this.#requireRun(id, ctx);
+    let run = await this.#requireRun(id, ctx);
     if (isTerminalRunStatus(run.status)) cancelRun(run, reason); // throws ILLEGAL_STATE_TRANSITION
     const active = this.#active.get(id);
     if (active !== undefined) {
@@ -178,7 +178,7 @@ export class DefaultRunService implements RunService {
     const sys = systemContext(new AbortController().signal, run.tenant);
     if (run.remote?.taskId !== undefined) {
       const target = await this.#resolveTarget(run, sys).catch(() => undefined);
-      if (target !== undefined) await this.#cancelRemote(run, target, sys);
+      if (target !== undefined) run = await this.#cancelRemote(run, target, sys);
     }
     await this.#commitRun(cancelRun(run, reason), sys);
     return this.get(id, ctx);

@@ -180,6 +180,19 @@ export function describeApiBehaviour(
       await expectApiError(client.cancelRun(submitted.run.id), 'ILLEGAL_STATE_TRANSITION');
     });
 
+    it('cancels a run that waits for input, and its agent task with it', async () => {
+      const waiting = await settle(client, (await client.submitRun({ agent: 'asker', text: 'hi' })).run.id);
+      expect(waiting.run.status).toBe('input_required');
+      const cancelled = await client.cancelRun(waiting.run.id, 'never mind');
+      expect(cancelled.run.status).toBe('cancelled');
+      expect(cancelled.steps.map((s) => [s.name, s.status])).toEqual([
+        ['send-message', 'completed'],
+        ['cancel-task', 'completed'],
+      ]);
+      expect(cancelled.steps[1]?.remote?.state).toBe('TASK_STATE_CANCELED');
+      await expectApiError(client.sendInput(waiting.run.id, 'too late'), 'ILLEGAL_STATE_TRANSITION');
+    });
+
     it('times a run out, recording Timeout and cancelling the agent task', async () => {
       const submitted = await client.submitRun({ agent: 'streaming', text: 'slow', timeoutMs: 300 });
       const done = await settle(client, submitted.run.id);
