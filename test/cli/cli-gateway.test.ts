@@ -72,7 +72,7 @@ describe('bzzz against a running gateway', () => {
         }
       }
     } finally {
-      probe.close();
+      await probe.close();
     }
   });
 
