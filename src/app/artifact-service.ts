@@ -1,6 +1,6 @@
 /**
- * Artifacts: turns what an agent produced (A2A parts) into stored `Artifact`s, and reads their content
- * back. Small content is stored inline in the store; content larger than `inlineMaxBytes` goes to a file
+ * Artifacts: turns what an agent produced (A2A parts) into `Artifact` records, and reads their content
+ * back. Small content is kept inline in the store; content larger than `inlineMaxBytes` goes to a file
  * under `<dataDir>/artifacts/`, written before its metadata so a stored artifact never points at a
  * missing file. A sha256 checksum is always recorded.
  */
@@ -75,8 +75,11 @@ export class DefaultArtifactService implements ArtifactService {
     this.#inlineMaxBytes = options.inlineMaxBytes;
   }
 
-  /** Stores the content of an agent's artifact and returns its metadata record. */
-  async save(request: StoreArtifactRequest, ctx: CallContext): Promise<Artifact> {
+  /**
+   * Builds the artifact record for an agent's output: checksummed, its content inline or already
+   * written to its file. The caller stores the record (with the run that references it).
+   */
+  async prepare(request: StoreArtifactRequest, ctx: CallContext): Promise<Artifact> {
     const id = newId();
     const urlOnly = request.parts.length === 1 && request.parts[0] !== undefined && 'url' in request.parts[0];
     let location: ArtifactLocation;
@@ -104,7 +107,6 @@ export class DefaultArtifactService implements ArtifactService {
       sourceStepId: request.stepId,
       ...(request.remoteArtifactId !== undefined && { remoteArtifactId: request.remoteArtifactId }),
     });
-    await this.#store.putArtifact(artifact, ctx);
     return artifact;
   }
 

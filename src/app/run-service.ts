@@ -58,7 +58,7 @@ import type { Logger } from '../logging/logger.js';
 import type { A2AClient } from '../remote/a2a-client.js';
 import type { A2AArtifact, A2AMessage, A2AStreamEvent, A2ATask } from '../remote/a2a-types.js';
 import { validateAgentCard } from '../remote/agent-card.js';
-import type { Page, PageRequest, RunFilter, Store } from '../store/store.js';
+import type { Page, PageRequest, RunChanges, RunFilter, Store } from '../store/store.js';
 import { credentialHeaders, parseHttpUrl, type DefaultAgentRegistry } from './agent-registry.js';
 import { toArtifactMeta, type DefaultArtifactService } from './artifact-service.js';
 import type { RunDetails, RunService, RunWatchEvent, SubmitRunRequest } from './services.js';
@@ -93,7 +93,7 @@ export interface DefaultRunServiceOptions {
   readonly bus: RunEventBus;
   readonly client: A2AClient;
   readonly agents: Pick<DefaultAgentRegistry, 'resolve'>;
-  readonly artifacts: Pick<DefaultArtifactService, 'save'>;
+  readonly artifacts: Pick<DefaultArtifactService, 'prepare'>;
   readonly logger: Logger;
   /** Limit on one non-streaming call to an agent. */
   readonly agentCallTimeoutMs: number;
@@ -212,12 +212,12 @@ export class DefaultRunService implements RunService {
       // Subscribed before reading: nothing published after the read can be missed, and `seq` filters
       // what the snapshot already reflects.
       const details = await this.get(id, ctx);
-      let seq = details.run.version;
-      yield { type: 'snapshot', seq, details };
+      const snapshot = { type: 'snapshot', seq: details.run.version, details } as const;
+      yield snapshot;
       if (isTerminalRunStatus(details.run.status)) return;
       for await (const event of queue.drain(AbortSignal.any([ctx.signal, overflow.signal]))) {
-        if (event.seq <= seq) continue;
-        seq = event.seq;
+        // The events of one commit share a seq; only what the snapshot already reflects is skipped.
+        if (event.seq <= snapshot.seq) continue;
         yield event;
         if (event.type === 'run' && isTerminalRunStatus(event.run.status)) return;
       }
@@ -395,53 +395,8 @@ export class DefaultRunService implements RunService {
 
   /** Applies the final task state to the step and the run. */
   async #finish(run: Run, step: Step, outcome: TaskStateOutcome, ctx: CallContext): Promise<void> {
-    const statusText = step.remote?.statusMessage;
-    const because = (reason: string): string =>
-      statusText === undefined ? reason : `${reason}: ${statusText}`;
-    switch (outcome.kind) {
-      case 'completed':
-        run = await this.#commitStep(run, completeStep(step), ctx);
-        await this.#commitRun(completeRun(run), ctx);
-        return;
-      case 'interrupted':
-        run = await this.#commitStep(run, completeStep(step), ctx);
-        await this.#commitRun(interruptRun(run, outcome.runStatus), ctx);
-        return;
-      case 'cancelled':
-        run = await this.#commitStep(run, cancelStep(step, 'the agent cancelled the task'), ctx);
-        await this.#commitRun(cancelRun(run, 'the agent cancelled the task'), ctx);
-        return;
-      case 'failed':
-        run = await this.#commitStep(
-          run,
-          failStep(
-            step,
-            outcome.stepError === 'AgentFailed'
-              ? StepErrors.agentFailed(because(outcome.reason))
-              : StepErrors.outputFailed(because(outcome.reason)),
-          ),
-          ctx,
-        );
-        await this.#commitRun(failRun(run, RunErrors.executionFailed(because(outcome.reason))), ctx);
-        return;
-      case 'working':
-        run = await this.#commitStep(
-          run,
-          failStep(
-            step,
-            StepErrors.outputFailed('the agent ended the exchange without a task id or a final state'),
-          ),
-          ctx,
-        );
-        await this.#commitRun(
-          failRun(
-            run,
-            RunErrors.executionFailed('the agent ended the exchange without a task id or a final state'),
-          ),
-          ctx,
-        );
-        return;
-    }
+    const [nextStep, nextRun] = finalStates(run, step, outcome, step.remote?.statusMessage);
+    await this.#commitStepAndRun(nextRun, nextStep, ctx);
   }
 
   /** The exchange ended abnormally: cancelled, timed out, stopped by shutdown, or failed. */
@@ -480,8 +435,8 @@ export class DefaultRunService implements RunService {
     if (failure.code === ErrorCode.INTERNAL)
       this.#o.logger.error({ err: error, runId }, 'run failed inside the gateway');
     const { runError, stepError } = classifyFailure(failure);
-    if (activeStep !== undefined) run = await this.#commitStep(run, failStep(activeStep, stepError), ctx);
-    await this.#commitRun(failRun(run, runError), ctx);
+    if (activeStep === undefined) await this.#commitRun(failRun(run, runError), ctx);
+    else await this.#commitStepAndRun(failRun(run, runError), failStep(activeStep, stepError), ctx);
   }
 
   /** Asks the agent to cancel the run's task, as a Step of its own. Its failure does not fail the run. */
@@ -627,26 +582,49 @@ export class DefaultRunService implements RunService {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Persistence: every change is stored, then published with the run's new version as `seq`.
+  // Persistence: each change is one store transaction (the run, plus the step or artifact that changed
+  // with it), then published with the run's new version as `seq`; the events of one commit share it.
 
-  /** @internal used by `Exchange` */
-  async commitRun(run: Run, ctx: CallContext): Promise<Run> {
-    return this.#commitRun(run, ctx);
+  /**
+   * Stores `run` as its next version together with `changes`, then publishes an event per record:
+   * the artifact, the step, and the run itself when `announceRun` (by default when nothing else
+   * changed, since a step or artifact event already carries the news).
+   * @internal also used by `Exchange`
+   */
+  async commit(
+    run: Run,
+    ctx: CallContext,
+    changes: RunChanges = {},
+    announceRun = changes.step === undefined && changes.artifact === undefined,
+  ): Promise<Run> {
+    const next = nextVersion(run);
+    if (!(await this.#o.store.updateRun(next, ctx, changes))) {
+      throw new GatewayError(
+        ErrorCode.ILLEGAL_STATE_TRANSITION,
+        `run ${run.id} was changed concurrently; read it again`,
+        { details: { runId: run.id } },
+      );
+    }
+    const seq = next.version;
+    if (changes.artifact !== undefined) {
+      this.#publish({ type: 'artifact', runId: run.id, seq, artifact: stripContent(changes.artifact) });
+    }
+    if (changes.step !== undefined) this.#publish({ type: 'step', runId: run.id, seq, step: changes.step });
+    if (announceRun) this.#publish({ type: 'run', runId: run.id, seq, run: next });
+    return next;
   }
 
-  /** @internal used by `Exchange` */
-  async commitStep(run: Run, step: Step, ctx: CallContext): Promise<Run> {
-    return this.#commitStep(run, step, ctx);
-  }
-
-  /** @internal used by `Exchange` */
+  /**
+   * Stores an artifact the agent produced with the run and step that reference it.
+   * @internal used by `Exchange`
+   */
   async saveArtifact(
     run: Run,
     step: Step,
     artifact: A2AArtifact,
     ctx: CallContext,
   ): Promise<{ run: Run; step: Step }> {
-    const saved = await this.#o.artifacts.save(
+    const prepared = await this.#o.artifacts.prepare(
       {
         runId: run.id,
         stepId: step.id,
@@ -656,36 +634,25 @@ export class DefaultRunService implements RunService {
       },
       ctx,
     );
-    const next = nextVersion(addRunArtifact(run, saved.id));
-    await this.#write(next, ctx);
-    this.#publish({ type: 'artifact', runId: run.id, seq: next.version, artifact: stripContent(saved) });
-    step = recordStepEvent(step, { artifactId: saved.id });
-    return { run: await this.#commitStep(next, step, ctx), step };
+    const nextStep = recordStepEvent(step, { artifactId: prepared.id });
+    const nextRun = await this.commit(addRunArtifact(run, prepared.id), ctx, {
+      step: nextStep,
+      artifact: prepared,
+    });
+    return { run: nextRun, step: nextStep };
   }
 
-  async #commitRun(run: Run, ctx: CallContext): Promise<Run> {
-    const next = nextVersion(run);
-    await this.#write(next, ctx);
-    this.#publish({ type: 'run', runId: next.id, seq: next.version, run: next });
-    return next;
+  #commitRun(run: Run, ctx: CallContext): Promise<Run> {
+    return this.commit(run, ctx);
   }
 
-  async #commitStep(run: Run, step: Step, ctx: CallContext): Promise<Run> {
-    await this.#o.store.putStep(step, ctx);
-    const next = nextVersion(run);
-    await this.#write(next, ctx);
-    this.#publish({ type: 'step', runId: run.id, seq: next.version, step });
-    return next;
+  #commitStep(run: Run, step: Step, ctx: CallContext): Promise<Run> {
+    return this.commit(run, ctx, { step });
   }
 
-  async #write(run: Run, ctx: CallContext): Promise<void> {
-    if (!(await this.#o.store.updateRun(run, ctx))) {
-      throw new GatewayError(
-        ErrorCode.ILLEGAL_STATE_TRANSITION,
-        `run ${run.id} was changed concurrently; read it again`,
-        { details: { runId: run.id } },
-      );
-    }
+  /** A step and the run status it leads to, in one commit. */
+  #commitStepAndRun(run: Run, step: Step, ctx: CallContext): Promise<Run> {
+    return this.commit(run, ctx, { step }, true);
   }
 
   #publish(event: RunEvent): void {
@@ -729,7 +696,6 @@ class Exchange {
       // A reply without a task: the exchange is complete and the message is its output.
       this.#messageOnly = true;
       this.step = recordStepEvent(this.step, { statusMessage: partsText(event.message.parts) });
-      this.run = await this.service.commitStep(this.run, this.step, this.ctx);
       await this.#save({ artifactId: event.message.messageId, name: 'message', parts: event.message.parts });
     } else if ('statusUpdate' in event) {
       await this.#status(event.statusUpdate.taskId, event.statusUpdate.contextId, event.statusUpdate.status);
@@ -743,7 +709,7 @@ class Exchange {
       this.#pending.set(artifact.artifactId, merged);
       this.step = recordStepEvent(this.step, {});
       if (lastChunk === true) await this.#save(merged);
-      else this.run = await this.service.commitStep(this.run, this.step, this.ctx);
+      else this.run = await this.service.commit(this.run, this.ctx, { step: this.step });
     }
   }
 
@@ -773,17 +739,14 @@ class Exchange {
       state,
       ...(text !== undefined && text !== '' && { statusMessage: text }),
     });
-    if (
+    const remoteChanged =
       this.run.remote?.taskId !== taskId ||
       this.run.remote.contextId !== contextId ||
-      this.run.remote.state !== state
-    ) {
-      this.run = await this.service.commitRun(
-        withRemote(this.run, { taskId, state, ...(contextId !== undefined && { contextId }) }),
-        this.ctx,
-      );
-    }
-    this.run = await this.service.commitStep(this.run, this.step, this.ctx);
+      this.run.remote.state !== state;
+    const run = remoteChanged
+      ? withRemote(this.run, { taskId, state, ...(contextId !== undefined && { contextId }) })
+      : this.run;
+    this.run = await this.service.commit(run, this.ctx, { step: this.step }, remoteChanged);
   }
 
   async #save(artifact: A2AArtifact): Promise<void> {
@@ -796,6 +759,43 @@ class Exchange {
       artifact,
       this.ctx,
     ));
+  }
+}
+
+/** The step's and the run's final values for the outcome of an exchange (the A2A state table). */
+function finalStates(
+  run: Run,
+  step: Step,
+  outcome: TaskStateOutcome,
+  statusText: string | undefined,
+): [Step, Run] {
+  const because = (reason: string): string =>
+    statusText === undefined ? reason : `${reason}: ${statusText}`;
+  switch (outcome.kind) {
+    case 'completed':
+      return [completeStep(step), completeRun(run)];
+    case 'interrupted':
+      return [completeStep(step), interruptRun(run, outcome.runStatus)];
+    case 'cancelled':
+      return [
+        cancelStep(step, 'the agent cancelled the task'),
+        cancelRun(run, 'the agent cancelled the task'),
+      ];
+    case 'failed': {
+      const message = because(outcome.reason);
+      const stepError =
+        outcome.stepError === 'AgentFailed'
+          ? StepErrors.agentFailed(message)
+          : StepErrors.outputFailed(message);
+      return [failStep(step, stepError), failRun(run, RunErrors.executionFailed(message))];
+    }
+    case 'working': {
+      const message = 'the agent ended the exchange without a task id or a final state';
+      return [
+        failStep(step, StepErrors.outputFailed(message)),
+        failRun(run, RunErrors.executionFailed(message)),
+      ];
+    }
   }
 }
 

@@ -38,6 +38,12 @@ export interface SessionFilter {
   readonly statuses?: readonly SessionStatus[];
 }
 
+/** Records that change together with a run (see `Store.updateRun`). */
+export interface RunChanges {
+  readonly step?: Step;
+  readonly artifact?: Artifact;
+}
+
 export interface Store {
   /** Opens connections and applies pending migrations. */
   start(): Promise<void>;
@@ -47,10 +53,12 @@ export interface Store {
   /** Inserts a new run (and nothing else). Fails with INTERNAL if the id exists. */
   createRun(run: Run, ctx: CallContext): Promise<void>;
   /**
-   * Replaces a run whose stored version is `run.version - 1` (optimistic concurrency). Returns false,
-   * writing nothing, when the stored version differs (another writer got there first).
+   * Replaces a run whose stored version is `run.version - 1` (optimistic concurrency), and in the same
+   * transaction upserts `changes.step` and inserts `changes.artifact` when given: a run and the step or
+   * artifact that changed with it are stored together or not at all. Returns false, writing nothing,
+   * when the stored version differs (another writer got there first).
    */
-  updateRun(run: Run, ctx: CallContext): Promise<boolean>;
+  updateRun(run: Run, ctx: CallContext, changes?: RunChanges): Promise<boolean>;
   getRun(id: string, ctx: CallContext): Promise<Run | undefined>;
   /** Newest first (createdAt, then id, descending). */
   listRuns(filter: RunFilter, page: PageRequest, ctx: CallContext): Promise<Page<Run>>;

@@ -116,9 +116,11 @@ export function describeApiBehaviour(
     it('streams a URL-addressed agent: chunks joined into one artifact, events in order', async () => {
       const submitted = await client.submitRun({ url: streaming.url, text: 'go' });
       const events = await collect(client.watchRun(submitted.run.id));
+      // In order; the events of one commit share a seq, so (seq, type) is unique.
       const seqs = events.map((e) => e.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-      expect(new Set(seqs).size).toBe(seqs.length);
+      const keys = events.map((e) => `${e.seq}:${e.type}`);
+      expect(new Set(keys).size).toBe(keys.length);
       const last = events.at(-1)!;
       expect(last.type === 'run' && last.run.status).toBe('completed');
       expect(events.some((e) => e.type === 'artifact')).toBe(true);

@@ -12,6 +12,7 @@ import type { GatewayServices, RunDetails } from '../../src/app/services.js';
 import { systemContext } from '../../src/domain/call-context.js';
 import { isTerminalRunStatus } from '../../src/domain/run.js';
 import { GatewayError } from '../../src/errors/gateway-error.js';
+import { startRawServer } from '../support/agents.js';
 import { makeDataDir, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const ctx = systemContext();
@@ -106,6 +107,68 @@ describe('run engine', () => {
       expect(cancelled.run.status).toBe('cancelled');
       expect(cancelled.steps).toEqual([]);
       await runs.cancel(slow.run.id, 'done', ctx);
+    });
+
+    it('calls an agent with its registered credentials and the A2A version, and never returns them', async () => {
+      const authorized = (headers: Record<string, string | string[] | undefined>): boolean =>
+        headers.authorization === 'Bearer tok-9' && headers['x-api-key'] === 'key-9';
+      const agent = await startRawServer((req, res, body) => {
+        if (!authorized(req.headers)) {
+          res.writeHead(401).end();
+          return;
+        }
+        if (req.method === 'GET') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              name: 'guarded',
+              supportedInterfaces: [
+                { url: `http://${req.headers.host}/rpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+              ],
+              capabilities: { streaming: false },
+            }),
+          );
+          return;
+        }
+        const request = JSON.parse(body) as { id: string; params: { message: { contextId?: string } } };
+        const task = {
+          id: 'task-1',
+          contextId: request.params.message.contextId ?? 'ctx-1',
+          status: { state: 'TASK_STATE_COMPLETED' },
+          artifacts: [{ artifactId: 'a1', parts: [{ text: 'secret handshake ok' }] }],
+        };
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { task } }));
+      });
+      try {
+        const { agents, runs } = gw.gateway.services;
+        const view = await agents.register(
+          {
+            name: 'guarded',
+            url: agent.url,
+            credentials: { bearerToken: 'tok-9', headers: { 'x-api-key': 'key-9' } },
+          },
+          ctx,
+        );
+        expect(JSON.stringify(view)).not.toContain('tok-9');
+        expect(JSON.stringify(await agents.list(ctx))).not.toContain('key-9');
+        const submitted = await runs.submit(
+          { target: { kind: 'agent', name: 'guarded' }, input: { parts: [{ text: 'hi' }] } },
+          ctx,
+        );
+        const done = await waitFor(gw.gateway.services, submitted.run.id, (d) =>
+          isTerminalRunStatus(d.run.status),
+        );
+        expect(done.run.status).toBe('completed');
+        expect(done.steps[0]?.remote?.method).toBe('SendMessage');
+        const rpc = agent.requests.filter((r) => r.method === 'POST');
+        expect(rpc).toHaveLength(1);
+        expect(rpc[0]?.headers['a2a-version']).toBe('1.0');
+        expect(JSON.parse(rpc[0]!.body).method).toBe('SendMessage');
+        expect(agent.requests.every((r) => authorized(r.headers))).toBe(true);
+      } finally {
+        await agent.close();
+      }
     });
 
     it('marks an agent that misses its heartbeat unhealthy, refuses runs to it, and recovers on heartbeat', async () => {

@@ -1,8 +1,8 @@
 /**
  * The storage port's contract, as one vitest suite every adapter runs (in-memory, SQLite, PostgreSQL):
  * an adapter is finished when it passes this. It pins down tenant scoping, exact round-trips of every
- * record, optimistic run updates, keyset paging and filtering, ordering, and the error codes the port
- * promises. Each test gets a fresh, empty store from `makeStore` and calls its `cleanup` afterwards.
+ * record, optimistic run updates (with the step and artifact written in the same transaction), keyset
+ * paging and filtering, ordering, and the error codes the port promises. Each test gets a fresh, empty store from `makeStore` and calls its `cleanup` afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentHealth, type RegisteredAgent } from '../../src/domain/agent.js';
@@ -386,6 +386,170 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(results.filter(Boolean)).toHaveLength(1);
         const winner = results.indexOf(true);
         expect((await store.getRun(run.id, A))?.remote).toStrictEqual({ taskId: `t${winner}` });
+      });
+    });
+
+    describe('updateRun with changes (one transaction)', () => {
+      let run: Run;
+      beforeEach(async () => {
+        run = agentRun('echo', { at: at(1) });
+        await store.createRun(run, A);
+      });
+
+      function next(from: Run, changes: Partial<Run> = {}): Run {
+        return {
+          ...from,
+          status: RunStatus.Running,
+          updatedAt: at(2),
+          ...changes,
+          version: from.version + 1,
+        };
+      }
+
+      function inlineArtifact(content: Uint8Array, options: { tenant?: string; id?: string } = {}): Artifact {
+        return newArtifact({
+          name: 'reply.txt',
+          contentType: 'text/plain',
+          size: content.length,
+          location: { kind: 'inline', content },
+          checksum: sha256Checksum('cd'.repeat(32)),
+          tenant: options.tenant ?? A.tenant,
+          sourceRunId: run.id,
+          at: at(2),
+          ...(options.id !== undefined && { id: options.id }),
+        });
+      }
+
+      it('stores the run and its step together', async () => {
+        const step: Step = {
+          ...newStep({ runId: run.id, name: 'call echo', agent: 'echo', at: at(2) }),
+          status: StepStatus.Running,
+          startedAt: at(2),
+          remote: { method: 'SendMessage', eventCount: 0 },
+        };
+        const v2 = next(run, { startedAt: at(2) });
+        expect(await store.updateRun(v2, A, { step })).toBe(true);
+        expect(await store.getRun(run.id, A)).toStrictEqual(v2);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
+        // The step is upserted: the next version replaces it.
+        const done: Step = { ...step, status: StepStatus.Completed, finishedAt: at(3) };
+        const v3 = next(v2, { status: RunStatus.Completed, finishedAt: at(3) });
+        expect(await store.updateRun(v3, A, { step: done })).toBe(true);
+        expect(await store.getRun(run.id, A)).toStrictEqual(v3);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([done]);
+      });
+
+      it('stores the run and its artifact together, inline content byte for byte', async () => {
+        const content = Uint8Array.from({ length: 256 }, (_, i) => 255 - i);
+        const artifact = inlineArtifact(content);
+        const v2 = next(run, { artifactIds: [artifact.id] });
+        expect(await store.updateRun(v2, A, { artifact })).toBe(true);
+        expect(await store.getRun(run.id, A)).toStrictEqual(v2);
+        const got = await store.getArtifact(artifact.id, A);
+        expect(got).toStrictEqual({
+          ...artifact,
+          location: { kind: 'inline', content: new Uint8Array(content) },
+        });
+        expect(await store.listArtifacts(run.id, A)).toHaveLength(1);
+      });
+
+      it('stores the run, its step and its artifact together', async () => {
+        const artifact = inlineArtifact(new TextEncoder().encode('hello'));
+        const step: Step = {
+          ...newStep({ runId: run.id, name: 'call echo', agent: 'echo', at: at(2) }),
+          status: StepStatus.Completed,
+          finishedAt: at(3),
+          outputArtifactIds: [artifact.id],
+        };
+        const v2 = next(run, { status: RunStatus.Completed, finishedAt: at(3), artifactIds: [artifact.id] });
+        expect(await store.updateRun(v2, A, { step, artifact })).toBe(true);
+        expect(await store.getRun(run.id, A)).toStrictEqual(v2);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
+        expect(await store.getArtifact(artifact.id, A)).toStrictEqual({
+          ...artifact,
+          location: { kind: 'inline', content: new TextEncoder().encode('hello') },
+        });
+      });
+
+      it('writes neither the run nor the step nor the artifact on a version conflict', async () => {
+        const step = newStep({ runId: run.id, name: 'call echo', agent: 'echo', at: at(2) });
+        const v2 = next(run);
+        expect(await store.updateRun(v2, A, { step })).toBe(true);
+        // A second writer that also read version 1, with a step update and an artifact of its own.
+        const artifact = inlineArtifact(Uint8Array.from([1, 2, 3]));
+        const staleStep: Step = { ...step, status: StepStatus.Failed, error: StepErrors.timeout(10) };
+        const stale = next(run, { status: RunStatus.Cancelled, artifactIds: [artifact.id] });
+        expect(await store.updateRun(stale, A, { step: staleStep, artifact })).toBe(false);
+        expect(await store.getRun(run.id, A)).toStrictEqual(v2);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
+        expect(await store.getArtifact(artifact.id, A)).toBeUndefined();
+        // A step of a run that does not exist is not even looked at: the conflict comes first.
+        const orphan = newStep({ runId: 'no-such-run', name: 'x', agent: 'echo' });
+        expect(await store.updateRun(stale, A, { step: orphan })).toBe(false);
+        expect(await store.updateRun({ ...next(run), id: 'no-such-run' }, A, { artifact })).toBe(false);
+        expect(await store.getArtifact(artifact.id, A)).toBeUndefined();
+      });
+
+      it('rolls the run back when the artifact insert fails, with the error putArtifact gives', async () => {
+        const existing = inlineArtifact(Uint8Array.from([9]));
+        await store.putArtifact(existing, A);
+        const duplicate = { ...existing, name: 'again.txt' };
+        const putError = await rejectionOf(store.putArtifact(duplicate, A));
+        expect(GatewayError.is(putError) && putError.code).toBe(ErrorCode.INTERNAL);
+
+        const step = newStep({ runId: run.id, name: 'call echo', agent: 'echo', at: at(2) });
+        await expectCode(
+          store.updateRun(next(run, { artifactIds: [existing.id] }), A, { step, artifact: duplicate }),
+          (putError as GatewayError).code,
+        );
+        expect(await store.getRun(run.id, A)).toStrictEqual(run);
+        expect(await store.listSteps(run.id, A)).toEqual([]);
+        expect((await store.getArtifact(existing.id, A))?.name).toBe('reply.txt');
+        // Nothing was left half-done: the same version can still be written.
+        const v2 = next(run);
+        expect(await store.updateRun(v2, A, { step })).toBe(true);
+        expect(await store.getRun(run.id, A)).toStrictEqual(v2);
+      });
+
+      it('refuses a step of a run of another tenant as putStep does, and rolls the run back', async () => {
+        const runOfB = agentRun('echo', { tenant: B.tenant, at: at(1) });
+        await store.createRun(runOfB, B);
+        const intoA = newStep({ runId: run.id, name: 'x', agent: 'echo' });
+        const putError = await rejectionOf(store.putStep(intoA, B));
+        expect(GatewayError.is(putError) && putError.code).toBe(ErrorCode.RUN_NOT_FOUND);
+        await expectCode(store.updateRun(next(runOfB), B, { step: intoA }), (putError as GatewayError).code);
+        expect(await store.getRun(runOfB.id, B)).toStrictEqual(runOfB);
+        expect(await store.listSteps(run.id, A)).toEqual([]);
+
+        // Nor may B take over a step id that A holds (INTERNAL, as putStep).
+        const stepOfA = newStep({ runId: run.id, name: 'call', agent: 'echo' });
+        await store.putStep(stepOfA, A);
+        const hijack: Step = { ...stepOfA, runId: runOfB.id, name: 'hijack' };
+        await expectCode(store.updateRun(next(runOfB), B, { step: hijack }), ErrorCode.INTERNAL);
+        expect(await store.getRun(runOfB.id, B)).toStrictEqual(runOfB);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([stepOfA]);
+        expect(await store.listSteps(runOfB.id, B)).toEqual([]);
+      });
+
+      it("refuses an artifact whose tenant is not the caller's (INVALID_ARGUMENT), writing nothing", async () => {
+        const foreign = inlineArtifact(Uint8Array.from([1]), { tenant: B.tenant });
+        await expectCode(store.updateRun(next(run), A, { artifact: foreign }), ErrorCode.INVALID_ARGUMENT);
+        expect(await store.getRun(run.id, A)).toStrictEqual(run);
+        expect(await store.getArtifact(foreign.id, B)).toBeUndefined();
+      });
+
+      it("lets exactly one of several concurrent writers win, and stores only the winner's changes", async () => {
+        const attempts = Array.from({ length: 5 }, (_, i) => {
+          const artifact = inlineArtifact(Uint8Array.from([i]), { id: `artifact-${i}` });
+          const step = newStep({ runId: run.id, name: `writer ${i}`, agent: 'echo', id: 'step-1' });
+          return store.updateRun(next(run, { artifactIds: [artifact.id] }), A, { step, artifact });
+        });
+        const results = await Promise.all(attempts);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results.indexOf(true);
+        expect((await store.getRun(run.id, A))?.artifactIds).toEqual([`artifact-${winner}`]);
+        expect((await store.listSteps(run.id, A)).map((s) => s.name)).toEqual([`writer ${winner}`]);
+        expect((await store.listArtifacts(run.id, A)).map((a) => a.id)).toEqual([`artifact-${winner}`]);
       });
     });
 

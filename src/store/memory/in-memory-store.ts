@@ -14,7 +14,7 @@ import type { Step } from '../../domain/step.js';
 import { ErrorCode, notFound } from '../../errors/gateway-error.js';
 import { clampPageSize, decodePageToken, pageOf, type PageCursor } from '../page-token.js';
 import { assertTenantMatches, duplicateId, storeNotOpen } from '../store-guards.js';
-import type { Page, PageRequest, RunFilter, SessionFilter, Store } from '../store.js';
+import type { Page, PageRequest, RunChanges, RunFilter, SessionFilter, Store } from '../store.js';
 
 interface StoredStep {
   readonly tenant: string;
@@ -83,15 +83,22 @@ export class InMemoryStore implements Store {
     this.#runs.set(run.id, structuredClone(run));
   }
 
-  async updateRun(run: Run, ctx: CallContext): Promise<boolean> {
+  async updateRun(run: Run, ctx: CallContext, changes: RunChanges = {}): Promise<boolean> {
     this.#assertOpen();
     assertTenantMatches(run.tenant, ctx, 'run');
+    const { step, artifact } = changes;
+    if (artifact !== undefined) assertTenantMatches(artifact.tenant, ctx, 'artifact');
     const stored = this.#runs.get(run.id);
     if (stored === undefined || stored.tenant !== ctx.tenant || stored.version !== run.version - 1) {
       return false;
     }
+    // Every check before any write, so that a refused step or artifact leaves the run as it was.
+    if (step !== undefined) this.#checkStep(step, ctx);
+    if (artifact !== undefined) this.#checkArtifact(artifact);
     // Identity and creation time never change, as in the SQL adapters.
     this.#runs.set(run.id, { ...structuredClone(run), createdAt: stored.createdAt });
+    if (step !== undefined) this.#steps.set(step.id, { tenant: ctx.tenant, step: structuredClone(step) });
+    if (artifact !== undefined) this.#artifacts.set(artifact.id, structuredClone(artifact));
     return true;
   }
 
@@ -127,11 +134,7 @@ export class InMemoryStore implements Store {
 
   async putStep(step: Step, ctx: CallContext): Promise<void> {
     this.#assertOpen();
-    const run = this.#runs.get(step.runId);
-    if (run === undefined || run.tenant !== ctx.tenant)
-      throw notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId);
-    const existing = this.#steps.get(step.id);
-    if (existing !== undefined && existing.tenant !== ctx.tenant) throw duplicateId('step', step.id);
+    this.#checkStep(step, ctx);
     this.#steps.set(step.id, { tenant: ctx.tenant, step: structuredClone(step) });
   }
 
@@ -180,7 +183,7 @@ export class InMemoryStore implements Store {
   async putArtifact(artifact: Artifact, ctx: CallContext): Promise<void> {
     this.#assertOpen();
     assertTenantMatches(artifact.tenant, ctx, 'artifact');
-    if (this.#artifacts.has(artifact.id)) throw duplicateId('artifact', artifact.id);
+    this.#checkArtifact(artifact);
     this.#artifacts.set(artifact.id, structuredClone(artifact));
   }
 
@@ -229,6 +232,21 @@ export class InMemoryStore implements Store {
   async deleteAgent(name: string, ctx: CallContext): Promise<boolean> {
     this.#assertOpen();
     return this.#agents.delete(agentKey(ctx.tenant, name));
+  }
+
+  /** What `putStep` refuses: a run that is not the caller's, or a step id another tenant holds. */
+  #checkStep(step: Step, ctx: CallContext): void {
+    const run = this.#runs.get(step.runId);
+    if (run === undefined || run.tenant !== ctx.tenant) {
+      throw notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId);
+    }
+    const existing = this.#steps.get(step.id);
+    if (existing !== undefined && existing.tenant !== ctx.tenant) throw duplicateId('step', step.id);
+  }
+
+  /** What `putArtifact` refuses once the tenant matches: an id that exists (in any tenant). */
+  #checkArtifact(artifact: Artifact): void {
+    if (this.#artifacts.has(artifact.id)) throw duplicateId('artifact', artifact.id);
   }
 
   #assertOpen(): void {

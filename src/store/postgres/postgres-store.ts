@@ -4,7 +4,9 @@
  * advisory lock, so replicas may start together. With the `schema` option every pooled connection gets
  * that schema as its `search_path` (a startup parameter, so no query can run before it is set) and the
  * schema is created if missing: tests isolate themselves that way. Fixed statements are named, so each
- * pooled connection prepares them once; rows are mapped by ../record-codec.ts.
+ * pooled connection prepares them once; rows are mapped by ../record-codec.ts. `updateRun` with a step
+ * or an artifact runs BEGIN … COMMIT on one pooled connection, rolling back on a version conflict or an
+ * error, so the run and what changed with it are written together or not at all.
  *
  * Cancellation: `pg` cannot abort a query that has been sent, so `ctx.signal` is not consulted. Every
  * query is bounded instead by `statementTimeoutMs` (server side) and pool checkout by
@@ -45,7 +47,7 @@ import {
   type StepRow,
 } from '../record-codec.js';
 import { assertTenantMatches, duplicateId, storeNotOpen } from '../store-guards.js';
-import type { Page, PageRequest, RunFilter, SessionFilter, Store } from '../store.js';
+import type { Page, PageRequest, RunChanges, RunFilter, SessionFilter, Store } from '../store.js';
 import { applyPostgresMigrations } from './postgres-migrations.js';
 
 export interface PostgresStoreOptions {
@@ -210,16 +212,21 @@ export class PostgresStore implements Store {
     });
   }
 
-  async updateRun(run: Run, ctx: CallContext): Promise<boolean> {
+  async updateRun(run: Run, ctx: CallContext, changes?: RunChanges): Promise<boolean> {
     assertTenantMatches(run.tenant, ctx, 'run');
-    const row = runToRow(run);
-    const result = await this.#query('updateRun', [
-      ...valuesOf(row, RUN_UPDATE_COLUMNS),
-      run.id,
-      run.tenant,
-      run.version - 1,
-    ]);
-    return result.rowCount === 1;
+    if (changes?.artifact !== undefined) assertTenantMatches(changes.artifact.tenant, ctx, 'artifact');
+    const values = [...valuesOf(runToRow(run), RUN_UPDATE_COLUMNS), run.id, run.tenant, run.version - 1];
+    if (changes?.step === undefined && changes?.artifact === undefined) {
+      // One statement is atomic on its own: no transaction to pay for.
+      return (await this.#query('updateRun', values)).rowCount === 1;
+    }
+    const { step, artifact } = changes;
+    return this.#transaction(async (client) => {
+      if ((await this.#query('updateRun', values, {}, client)).rowCount !== 1) return false;
+      if (step !== undefined) await this.#writeStep(step, ctx, client);
+      if (artifact !== undefined) await this.#writeArtifact(artifact, client);
+      return true;
+    });
   }
 
   async getRun(id: string, ctx: CallContext): Promise<Run | undefined> {
@@ -248,12 +255,7 @@ export class PostgresStore implements Store {
   }
 
   async putStep(step: Step, ctx: CallContext): Promise<void> {
-    const result = await this.#query('upsertStep', valuesOf(stepToRow(step, ctx.tenant), STEP_COLUMNS), {
-      // The composite foreign key: no run with this id in the caller's tenant.
-      '23503': () => notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId),
-    });
-    // The upsert's WHERE refused to overwrite another tenant's step with this id.
-    if (result.rowCount === 0) throw duplicateId('step', step.id);
+    await this.#writeStep(step, ctx);
   }
 
   async listSteps(runId: string, ctx: CallContext): Promise<readonly Step[]> {
@@ -297,9 +299,7 @@ export class PostgresStore implements Store {
 
   async putArtifact(artifact: Artifact, ctx: CallContext): Promise<void> {
     assertTenantMatches(artifact.tenant, ctx, 'artifact');
-    await this.#query('insertArtifact', valuesOf(artifactToRow(artifact), ARTIFACT_COLUMNS), {
-      '23505': () => duplicateId('artifact', artifact.id),
-    });
+    await this.#writeArtifact(artifact);
   }
 
   async getArtifact(id: string, ctx: CallContext): Promise<Artifact | undefined> {
@@ -368,26 +368,88 @@ export class PostgresStore implements Store {
     this.#pool = pool;
   }
 
+  /** Upserts a step, on the pool or within a transaction's client, mapping refusals as `putStep` promises. */
+  async #writeStep(step: Step, ctx: CallContext, client?: pg.PoolClient): Promise<void> {
+    const values = valuesOf(stepToRow(step, ctx.tenant), STEP_COLUMNS);
+    const result = await this.#query(
+      'upsertStep',
+      values,
+      // The composite foreign key: no run with this id in the caller's tenant.
+      { '23503': () => notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId) },
+      client,
+    );
+    // The upsert's WHERE refused to overwrite another tenant's step with this id.
+    if (result.rowCount === 0) throw duplicateId('step', step.id);
+  }
+
+  /** Inserts an artifact, on the pool or within a transaction's client; a taken id is INTERNAL. */
+  async #writeArtifact(artifact: Artifact, client?: pg.PoolClient): Promise<void> {
+    const values = valuesOf(artifactToRow(artifact), ARTIFACT_COLUMNS);
+    await this.#query(
+      'insertArtifact',
+      values,
+      { '23505': () => duplicateId('artifact', artifact.id) },
+      client,
+    );
+  }
+
+  /**
+   * Runs `work` between BEGIN and COMMIT on one pooled connection. It rolls back when `work` returns
+   * false or throws; a connection that failed on the way is destroyed rather than returned to the pool.
+   */
+  async #transaction(work: (client: pg.PoolClient) => Promise<boolean>): Promise<boolean> {
+    const pool = this.#openPool();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw toGatewayError(error);
+    }
+    let broken: Error | undefined;
+    // A checked-out connection that dies between queries reports it here, not to the pool.
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      const commit = await work(client);
+      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+      return commit;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw toGatewayError(error);
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
   #openPool(): Pool {
     if (this.#pool !== undefined) return this.#pool;
     throw storeNotOpen('PostgreSQL store', this.#closed !== undefined ? 'closed' : 'not started');
   }
 
+  /** A fixed statement by name, on the pool or on `client` (a connection inside a transaction). */
   #query<R extends QueryResultRow = QueryResultRow>(
     name: StatementName,
     values: unknown[],
     special?: Readonly<Record<string, () => GatewayError>>,
+    client?: pg.PoolClient,
   ): Promise<pg.QueryResult<R>> {
-    return this.#queryNamed<R>({ name: `bzzz_${name}`, text: SQL[name], values }, special);
+    return this.#queryNamed<R>({ name: `bzzz_${name}`, text: SQL[name], values }, special, client);
   }
 
   async #queryNamed<R extends QueryResultRow>(
     statement: NamedStatement,
     special?: Readonly<Record<string, () => GatewayError>>,
+    client?: pg.PoolClient,
   ): Promise<pg.QueryResult<R>> {
-    const pool = this.#openPool();
+    const queryable = client ?? this.#openPool();
     try {
-      return await pool.query<R>(statement);
+      return await queryable.query<R>(statement);
     } catch (error) {
       throw toGatewayError(error, special);
     }

@@ -4,7 +4,9 @@
  * power loss may drop the last commits), foreign keys on and a busy timeout. `start()` creates the
  * file's directory, opens it, applies pending migrations (./sqlite-migrations.ts) and prepares every
  * statement once; no call prepares SQL except the first `listRuns`/`listSessions` of each filter shape,
- * whose statements are cached. Rows are mapped by ../record-codec.ts.
+ * whose statements are cached. `updateRun` with a step or an artifact runs as one transaction (a
+ * better-sqlite3 transaction function, also created at start), so the three are written together or
+ * not at all. Rows are mapped by ../record-codec.ts.
  *
  * better-sqlite3 is synchronous and has no way to interrupt a statement, so `ctx.signal` is not
  * consulted: every statement here is a short indexed lookup or write, and a write once begun is allowed
@@ -45,7 +47,7 @@ import {
   type StepRow,
 } from '../record-codec.js';
 import { assertTenantMatches, duplicateId, storeNotOpen } from '../store-guards.js';
-import type { Page, PageRequest, RunFilter, SessionFilter, Store } from '../store.js';
+import type { Page, PageRequest, RunChanges, RunFilter, SessionFilter, Store } from '../store.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
 
 export interface SqliteStoreOptions {
@@ -203,9 +205,13 @@ function prepareStatements(db: Database.Database) {
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+/** `updateRun` with changes: the run, its step and its artifact in one transaction. */
+type UpdateRunTransaction = Database.Transaction<(run: Run, tenant: string, changes: RunChanges) => boolean>;
+
 interface OpenDatabase {
   readonly db: Database.Database;
   readonly statements: Statements;
+  readonly updateRunWithChanges: UpdateRunTransaction;
   /** Listing statements by SQL text, prepared on first use (a bounded set: one per shape). */
   readonly listStatements: Map<string, StatementOf<Params>>;
 }
@@ -228,6 +234,44 @@ function toGatewayError(error: unknown): GatewayError {
 function isUniqueViolation(error: unknown): boolean {
   const code = sqliteCode(error);
   return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Upserts a step as `putStep` does, turning the driver's refusals into the port's errors. */
+function writeStep(statements: Statements, step: Step, tenant: string): void {
+  let changes: number;
+  try {
+    changes = statements.upsertStep.run(stepToRow(step, tenant)).changes;
+  } catch (error) {
+    if (sqliteCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      throw notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId);
+    }
+    throw toGatewayError(error);
+  }
+  // The upsert's WHERE refused to overwrite another tenant's step with this id.
+  if (changes === 0) throw duplicateId('step', step.id);
+}
+
+/** Inserts an artifact as `putArtifact` does, turning the driver's refusals into the port's errors. */
+function writeArtifact(statements: Statements, artifact: Artifact): void {
+  try {
+    statements.insertArtifact.run(artifactToRow(artifact));
+  } catch (error) {
+    throw isUniqueViolation(error) ? duplicateId('artifact', artifact.id, error) : toGatewayError(error);
+  }
+}
+
+/**
+ * The run update with its step and artifact, created once per connection. better-sqlite3 rolls the
+ * transaction back when the function throws; a version conflict returns before anything is written.
+ */
+function prepareUpdateRunTransaction(db: Database.Database, statements: Statements): UpdateRunTransaction {
+  return db.transaction((run: Run, tenant: string, changes: RunChanges): boolean => {
+    const row = { ...runToRow(run), expected_version: run.version - 1 };
+    if (statements.updateRun.run(row).changes !== 1) return false;
+    if (changes.step !== undefined) writeStep(statements, changes.step, tenant);
+    if (changes.artifact !== undefined) writeArtifact(statements, changes.artifact);
+    return true;
+  });
 }
 
 /** The storage port on a SQLite file. Create with `SqliteStore.open(options)`, or construct and `start()`. */
@@ -284,12 +328,17 @@ export class SqliteStore implements Store {
     }
   }
 
-  async updateRun(run: Run, ctx: CallContext): Promise<boolean> {
+  async updateRun(run: Run, ctx: CallContext, changes?: RunChanges): Promise<boolean> {
     assertTenantMatches(run.tenant, ctx, 'run');
-    const { statements } = this.#db();
-    return this.#guard(
-      () => statements.updateRun.run({ ...runToRow(run), expected_version: run.version - 1 }).changes === 1,
-    );
+    if (changes?.artifact !== undefined) assertTenantMatches(changes.artifact.tenant, ctx, 'artifact');
+    const { statements, updateRunWithChanges } = this.#db();
+    if (changes?.step === undefined && changes?.artifact === undefined) {
+      // One statement is atomic on its own: no transaction to pay for.
+      return this.#guard(
+        () => statements.updateRun.run({ ...runToRow(run), expected_version: run.version - 1 }).changes === 1,
+      );
+    }
+    return this.#guard(() => updateRunWithChanges(run, ctx.tenant, changes));
   }
 
   async getRun(id: string, ctx: CallContext): Promise<Run | undefined> {
@@ -331,18 +380,7 @@ export class SqliteStore implements Store {
   }
 
   async putStep(step: Step, ctx: CallContext): Promise<void> {
-    const { statements } = this.#db();
-    let changes: number;
-    try {
-      changes = statements.upsertStep.run(stepToRow(step, ctx.tenant)).changes;
-    } catch (error) {
-      if (sqliteCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId);
-      }
-      throw toGatewayError(error);
-    }
-    // The upsert's WHERE refused to overwrite another tenant's step with this id.
-    if (changes === 0) throw duplicateId('step', step.id);
+    writeStep(this.#db().statements, step, ctx.tenant);
   }
 
   async listSteps(runId: string, ctx: CallContext): Promise<readonly Step[]> {
@@ -391,12 +429,7 @@ export class SqliteStore implements Store {
 
   async putArtifact(artifact: Artifact, ctx: CallContext): Promise<void> {
     assertTenantMatches(artifact.tenant, ctx, 'artifact');
-    const { statements } = this.#db();
-    try {
-      statements.insertArtifact.run(artifactToRow(artifact));
-    } catch (error) {
-      throw isUniqueViolation(error) ? duplicateId('artifact', artifact.id, error) : toGatewayError(error);
-    }
+    writeArtifact(this.#db().statements, artifact);
   }
 
   async getArtifact(id: string, ctx: CallContext): Promise<Artifact | undefined> {
@@ -446,7 +479,13 @@ export class SqliteStore implements Store {
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
       applySqliteMigrations(db);
-      return { db, statements: prepareStatements(db), listStatements: new Map() };
+      const statements = prepareStatements(db);
+      return {
+        db,
+        statements,
+        updateRunWithChanges: prepareUpdateRunTransaction(db, statements),
+        listStatements: new Map(),
+      };
     } catch (error) {
       db.close();
       throw toGatewayError(error);
