@@ -4,51 +4,12 @@
  * helper that starts a real `GrpcServer` on 127.0.0.1 port 0.
  */
 import { pino } from 'pino';
-import { vi, type Mock } from 'vitest';
-import type {
-  AgentRegistryService,
-  ArtifactMeta,
-  ArtifactService,
-  GatewayServices,
-  RunDetails,
-  RunService,
-  SessionDetails,
-  SessionService,
-} from '../../../src/app/services.js';
+import type { ArtifactMeta, GatewayServices, RunDetails, SessionDetails } from '../../../src/app/services.js';
+import { createMockServices, type MockServices } from '../../support/mock-services.js';
 import type { PublicAgentView } from '../../../src/domain/agent.js';
 import type { Run } from '../../../src/domain/run.js';
 import type { Step } from '../../../src/domain/step.js';
 import { GrpcServer } from '../../../src/transport/grpc/grpc-server.js';
-
-type Mocked<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? Mock<(...args: A) => R> : T[K];
-};
-
-export interface MockServices extends GatewayServices {
-  readonly runs: Mocked<RunService>;
-  readonly sessions: Mocked<SessionService>;
-  readonly agents: Mocked<AgentRegistryService>;
-  readonly artifacts: Mocked<ArtifactService>;
-  readonly isReady: Mock<() => boolean>;
-}
-
-/** Services whose every method is a `vi.fn()` with no behaviour; tests set what they need. */
-export function createMockServices(): MockServices {
-  return {
-    runs: {
-      submit: vi.fn(),
-      get: vi.fn(),
-      list: vi.fn(),
-      cancel: vi.fn(),
-      sendInput: vi.fn(),
-      watch: vi.fn(),
-    },
-    sessions: { create: vi.fn(), get: vi.fn(), list: vi.fn(), end: vi.fn() },
-    agents: { register: vi.fn(), heartbeat: vi.fn(), deregister: vi.fn(), get: vi.fn(), list: vi.fn() },
-    artifacts: { get: vi.fn(), read: vi.fn() },
-    isReady: vi.fn(() => true),
-  };
-}
 
 export const RUN_ID = '6f1c2a7e-1b2d-4c3e-8f9a-0b1c2d3e4f50';
 export const SESSION_ID = '0d7a2c1e-5b4f-4e3d-9c2b-1a0f9e8d7c6b';
@@ -182,3 +143,5 @@ export async function startServer(
   await server.start();
   return { server, address: `127.0.0.1:${server.port}` };
 }
+
+export { createMockServices, type MockServices };

@@ -4,68 +4,13 @@
  * a real `HttpServer` on 127.0.0.1 port 0 with a logger whose lines the test can read.
  */
 import pino from 'pino';
-import { vi, type Mock } from 'vitest';
 
-import type {
-  AgentRegistryService,
-  ArtifactMeta,
-  ArtifactService,
-  GatewayServices,
-  RunDetails,
-  RunService,
-  SessionDetails,
-  SessionService,
-} from '../../../src/app/services.js';
+import type { ArtifactMeta, RunDetails, SessionDetails } from '../../../src/app/services.js';
+import { createMockServices, type MockServices } from '../../support/mock-services.js';
 import type { PublicAgentView } from '../../../src/domain/agent.js';
 import { newRun, type Run } from '../../../src/domain/run.js';
 import { newSession } from '../../../src/domain/session.js';
 import { HttpServer, type HttpServerOptions } from '../../../src/transport/http/http-server.js';
-
-type Mocked<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? Mock<(...args: A) => R> : T[K];
-};
-
-/** `GatewayServices` whose every method is a `vi.fn`. */
-export interface MockServices extends GatewayServices {
-  readonly runs: Mocked<RunService>;
-  readonly sessions: Mocked<SessionService>;
-  readonly agents: Mocked<AgentRegistryService>;
-  readonly artifacts: Mocked<ArtifactService>;
-  readonly isReady: Mock<() => boolean>;
-}
-
-/** Fresh mocks; unconfigured methods reject so a test never passes by accident. */
-export function createMockServices(): MockServices {
-  const unconfigured = (name: string) => () => Promise.reject(new Error(`mock ${name} not configured`));
-  return {
-    runs: {
-      submit: vi.fn<RunService['submit']>(unconfigured('runs.submit')),
-      get: vi.fn<RunService['get']>(unconfigured('runs.get')),
-      list: vi.fn<RunService['list']>(unconfigured('runs.list')),
-      cancel: vi.fn<RunService['cancel']>(unconfigured('runs.cancel')),
-      sendInput: vi.fn<RunService['sendInput']>(unconfigured('runs.sendInput')),
-      watch: vi.fn<RunService['watch']>(),
-    },
-    sessions: {
-      create: vi.fn<SessionService['create']>(unconfigured('sessions.create')),
-      get: vi.fn<SessionService['get']>(unconfigured('sessions.get')),
-      list: vi.fn<SessionService['list']>(unconfigured('sessions.list')),
-      end: vi.fn<SessionService['end']>(unconfigured('sessions.end')),
-    },
-    agents: {
-      register: vi.fn<AgentRegistryService['register']>(unconfigured('agents.register')),
-      heartbeat: vi.fn<AgentRegistryService['heartbeat']>(unconfigured('agents.heartbeat')),
-      deregister: vi.fn<AgentRegistryService['deregister']>(unconfigured('agents.deregister')),
-      get: vi.fn<AgentRegistryService['get']>(unconfigured('agents.get')),
-      list: vi.fn<AgentRegistryService['list']>(unconfigured('agents.list')),
-    },
-    artifacts: {
-      get: vi.fn<ArtifactService['get']>(unconfigured('artifacts.get')),
-      read: vi.fn<ArtifactService['read']>(),
-    },
-    isReady: vi.fn(() => true),
-  };
-}
 
 export function sampleRun(overrides: Partial<Run> = {}): Run {
   return {
@@ -142,3 +87,5 @@ export async function startTestServer(
   await server.start();
   return { server, services, baseUrl: `http://127.0.0.1:${server.port}`, logs };
 }
+
+export { createMockServices, type MockServices };
