@@ -11,23 +11,16 @@
  * `src/domain/a2a-state.ts`. A run that waits for input ends its segment; `sendInput` starts the next.
  */
 import type { AgentEndpoint } from '../domain/agent.js';
-import {
-  A2ATaskState,
-  normalizeTaskState,
-  taskStateOutcome,
-  type TaskStateOutcome,
-} from '../domain/a2a-state.js';
+import { normalizeTaskState, type TaskStateOutcome } from '../domain/a2a-state.js';
 import { systemContext, type CallContext } from '../domain/call-context.js';
 import { isId, newId } from '../domain/ids.js';
-import { partsText, type RunInput } from '../domain/part.js';
-import { RunErrors, StepErrors, type RunError, type StepError } from '../domain/run-error.js';
+import type { RunInput } from '../domain/part.js';
+import { RunErrors, StepErrors } from '../domain/run-error.js';
 import type { RunEvent } from '../domain/run-event.js';
 import {
   addRunArtifact,
   cancelRun,
-  completeRun,
   failRun,
-  interruptRun,
   isInterruptedRunStatus,
   isTerminalRunStatus,
   newRun,
@@ -56,11 +49,18 @@ import { AsyncQueue } from '../events/async-queue.js';
 import type { RunEventBus } from '../events/run-event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import type { A2AClient } from '../remote/a2a-client.js';
-import type { A2AArtifact, A2AMessage, A2AStreamEvent, A2ATask } from '../remote/a2a-types.js';
+import type { A2AArtifact, A2AMessage } from '../remote/a2a-types.js';
 import { validateAgentCard } from '../remote/agent-card.js';
 import type { Page, PageRequest, RunChanges, RunFilter, Store } from '../store/store.js';
 import { credentialHeaders, parseHttpUrl, type DefaultAgentRegistry } from './agent-registry.js';
 import { toArtifactMeta, type DefaultArtifactService } from './artifact-service.js';
+import {
+  classifyFailure,
+  Exchange,
+  exchangeOutcome,
+  finalStates,
+  type ExchangeWriter,
+} from './run-exchange.js';
 import type { RunDetails, RunService, RunWatchEvent, SubmitRunRequest } from './services.js';
 
 /** Why an execution's signal was aborted. */
@@ -103,7 +103,7 @@ export interface DefaultRunServiceOptions {
   readonly maxConcurrentRuns: number;
 }
 
-export class DefaultRunService implements RunService {
+export class DefaultRunService implements RunService, ExchangeWriter {
   readonly #o: DefaultRunServiceOptions;
   readonly #active = new Map<string, ActiveExecution>();
   /** Runs waiting for an execution slot, in submission order. */
@@ -668,172 +668,6 @@ export class DefaultRunService implements RunService {
 
   #assertOpen(): void {
     if (this.#closing) throw new GatewayError(ErrorCode.UNAVAILABLE, 'the gateway is shutting down');
-  }
-}
-
-/**
- * Folds the A2A events of one exchange into the run and its step: remote task ids, task states,
- * status messages and artifacts (chunks joined per artifact id, stored when the last chunk arrives or
- * the exchange ends). Every change is committed through the service, so watchers see it live.
- */
-class Exchange {
-  #state: A2ATaskState | undefined;
-  #messageOnly = false;
-  readonly #pending = new Map<string, A2AArtifact>();
-  readonly #saved = new Set<string>();
-
-  constructor(
-    private readonly service: DefaultRunService,
-    public run: Run,
-    public step: Step,
-    private readonly ctx: CallContext,
-  ) {}
-
-  async apply(event: A2AStreamEvent): Promise<void> {
-    if ('task' in event) {
-      await this.#task(event.task);
-    } else if ('message' in event) {
-      // A reply without a task: the exchange is complete and the message is its output.
-      this.#messageOnly = true;
-      this.step = recordStepEvent(this.step, { statusMessage: partsText(event.message.parts) });
-      await this.#save({ artifactId: event.message.messageId, name: 'message', parts: event.message.parts });
-    } else if ('statusUpdate' in event) {
-      await this.#status(event.statusUpdate.taskId, event.statusUpdate.contextId, event.statusUpdate.status);
-    } else {
-      const { artifact, append, lastChunk } = event.artifactUpdate;
-      const earlier = this.#pending.get(artifact.artifactId);
-      const merged =
-        append === true && earlier !== undefined
-          ? { ...earlier, parts: [...earlier.parts, ...artifact.parts] }
-          : artifact;
-      this.#pending.set(artifact.artifactId, merged);
-      this.step = recordStepEvent(this.step, {});
-      if (lastChunk === true) await this.#save(merged);
-      else this.run = await this.service.commit(this.run, this.ctx, { step: this.step });
-    }
-  }
-
-  /** Stores the artifacts whose last chunk never came. */
-  async flushArtifacts(): Promise<void> {
-    for (const artifact of this.#pending.values()) await this.#save(artifact);
-  }
-
-  outcome(): TaskStateOutcome {
-    if (this.#messageOnly) return { kind: 'completed' };
-    return taskStateOutcome(this.#state ?? A2ATaskState.Working);
-  }
-
-  async #task(task: A2ATask): Promise<void> {
-    await this.#status(task.id, task.contextId, task.status);
-    for (const artifact of task.artifacts ?? []) {
-      if (!this.#saved.has(artifact.artifactId)) this.#pending.set(artifact.artifactId, artifact);
-    }
-  }
-
-  async #status(taskId: string, contextId: string | undefined, status: A2ATask['status']): Promise<void> {
-    const state = normalizeTaskState(status.state);
-    this.#state = state;
-    const text = status.message === undefined ? undefined : partsText(status.message.parts);
-    this.step = recordStepEvent(this.step, {
-      taskId,
-      state,
-      ...(text !== undefined && text !== '' && { statusMessage: text }),
-    });
-    const remoteChanged =
-      this.run.remote?.taskId !== taskId ||
-      this.run.remote.contextId !== contextId ||
-      this.run.remote.state !== state;
-    const run = remoteChanged
-      ? withRemote(this.run, { taskId, state, ...(contextId !== undefined && { contextId }) })
-      : this.run;
-    this.run = await this.service.commit(run, this.ctx, { step: this.step }, remoteChanged);
-  }
-
-  async #save(artifact: A2AArtifact): Promise<void> {
-    this.#pending.delete(artifact.artifactId);
-    if (this.#saved.has(artifact.artifactId)) return;
-    this.#saved.add(artifact.artifactId);
-    ({ run: this.run, step: this.step } = await this.service.saveArtifact(
-      this.run,
-      this.step,
-      artifact,
-      this.ctx,
-    ));
-  }
-}
-
-/** The step's and the run's final values for the outcome of an exchange (the A2A state table). */
-function finalStates(
-  run: Run,
-  step: Step,
-  outcome: TaskStateOutcome,
-  statusText: string | undefined,
-): [Step, Run] {
-  const because = (reason: string): string =>
-    statusText === undefined ? reason : `${reason}: ${statusText}`;
-  switch (outcome.kind) {
-    case 'completed':
-      return [completeStep(step), completeRun(run)];
-    case 'interrupted':
-      return [completeStep(step), interruptRun(run, outcome.runStatus)];
-    case 'cancelled':
-      return [
-        cancelStep(step, 'the agent cancelled the task'),
-        cancelRun(run, 'the agent cancelled the task'),
-      ];
-    case 'failed': {
-      const message = because(outcome.reason);
-      const stepError =
-        outcome.stepError === 'AgentFailed'
-          ? StepErrors.agentFailed(message)
-          : StepErrors.outputFailed(message);
-      return [failStep(step, stepError), failRun(run, RunErrors.executionFailed(message))];
-    }
-    case 'working': {
-      const message = 'the agent ended the exchange without a task id or a final state';
-      return [
-        failStep(step, StepErrors.outputFailed(message)),
-        failRun(run, RunErrors.executionFailed(message)),
-      ];
-    }
-  }
-}
-
-/** The outcome a finished exchange stands for, from the last task state its step recorded. */
-function exchangeOutcome(step: Step): TaskStateOutcome {
-  const state = step.remote?.state;
-  if (state === undefined) return step.remote?.eventCount ? { kind: 'completed' } : { kind: 'working' };
-  return taskStateOutcome(normalizeTaskState(state));
-}
-
-/**
- * Maps an exchange failure to the seed's error variants. Unreachable agents and call timeouts are
- * `RuntimeError` (retryable: trying later may work); a reply that is not A2A, or an A2A error, is
- * `ExecutionFailed`; a bad card is `StartupFailed`; an unknown or unhealthy agent is `NotFound` /
- * `RuntimeError`.
- */
-export function classifyFailure(error: GatewayError): { runError: RunError; stepError: StepError } {
-  const message = error.message;
-  switch (error.code) {
-    case ErrorCode.REMOTE_UNAVAILABLE:
-    case ErrorCode.DEADLINE_EXCEEDED:
-    case ErrorCode.AGENT_UNHEALTHY:
-      return { runError: RunErrors.runtimeError(message), stepError: StepErrors.agentFailed(message) };
-    case ErrorCode.REMOTE_PROTOCOL_ERROR:
-      return { runError: RunErrors.executionFailed(message), stepError: StepErrors.outputFailed(message) };
-    case ErrorCode.INVALID_AGENT_CARD:
-      return { runError: RunErrors.startupFailed(message), stepError: StepErrors.agentFailed(message) };
-    case ErrorCode.AGENT_NOT_FOUND:
-      return {
-        runError: RunErrors.notFound('agent', String(error.details.agent ?? '')),
-        stepError: StepErrors.agentFailed(message),
-      };
-    case ErrorCode.INVALID_CONFIG:
-      return { runError: RunErrors.invalidConfig(message), stepError: StepErrors.invalidInput(message) };
-    case ErrorCode.INVALID_ARGUMENT:
-      return { runError: RunErrors.validationError(message), stepError: StepErrors.invalidInput(message) };
-    default:
-      return { runError: RunErrors.executionFailed(message), stepError: StepErrors.agentFailed(message) };
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * The SQLite store against the shared store contract (a fresh file in a temp directory per test), plus
  * what is specific to SQLite: the file and its directory are created, data survives reopening, applied
- * migrations are not applied again, and every listing shape is served by an index. (Write speed is
- * measured in bench/, not asserted here.)
+ * migrations are not applied again, every listing shape is served by an index, and the group commit
+ * (writes of one tick share a transaction, each in its own savepoint; batches are bounded; `close()`
+ * commits what is queued). (Write speed is measured in bench/, not asserted here.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,12 +11,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemContext } from '../../src/domain/call-context.js';
-import { newRun } from '../../src/domain/run.js';
+import { newArtifact } from '../../src/domain/artifact.js';
+import { newRun, nextVersion, startRun, type Run } from '../../src/domain/run.js';
 import { newStep } from '../../src/domain/step.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-migrations.js';
 import {
   LIST_UNFINISHED_RUNS_SQL,
+  MAX_BATCH_WRITES,
   SqliteStore,
   listRunsSql,
   listSessionsSql,
@@ -53,8 +56,8 @@ describe('SqliteStore on disk', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(file: string): Promise<SqliteStore> {
-    const store = await SqliteStore.open({ file });
+  async function open(file: string, busyTimeoutMs?: number): Promise<SqliteStore> {
+    const store = await SqliteStore.open({ file, ...(busyTimeoutMs !== undefined && { busyTimeoutMs }) });
     stores.push(store);
     return store;
   }
@@ -163,6 +166,143 @@ describe('SqliteStore on disk', () => {
     } finally {
       db.close();
     }
+  });
+
+  describe('group commit', () => {
+    const echoRun = (): Run => newRun({ target: { kind: 'agent', name: 'echo' } });
+
+    /** Counts rows through a connection of its own: what has been committed, not what is pending. */
+    function committedCount(file: string, sql: string): number {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare(sql).get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    }
+
+    it('commits the writes of one tick together; a conflict or a failure reaches its own caller only', async () => {
+      const file = path.join(dir, 'store.sqlite');
+      const store = await open(file);
+      const runs = Array.from({ length: 20 }, echoRun);
+      await Promise.all(runs.map((run) => store.createRun(run, ctx)));
+      const existing = newArtifact({
+        name: 'first.txt',
+        contentType: 'text/plain',
+        location: { kind: 'inline', content: Uint8Array.from([1]) },
+        sourceRunId: runs[0]!.id,
+      });
+      await store.putArtifact(existing, ctx);
+
+      const conflicting = 7;
+      const failing = 13;
+      const started = runs.map((run) => nextVersion(startRun(run)));
+      const steps = runs.map((run, i) => newStep({ runId: run.id, name: `step ${i}`, agent: 'echo' }));
+      const duplicate = { ...existing, name: 'again.txt', sourceRunId: runs[failing]!.id };
+      // All issued in one tick, so all in one batch. The failing write's run update and step succeed
+      // before its artifact insert fails: only its savepoint keeps them from being committed.
+      const writes = runs.map((_, i) =>
+        i === failing
+          ? store.updateRun({ ...started[i]!, artifactIds: [existing.id] }, ctx, {
+              step: steps[i]!,
+              artifact: duplicate,
+            })
+          : store.updateRun(started[i]!, ctx, { step: steps[i]! }),
+      );
+      // A second writer of the same version, later in the same batch: the first one got there first.
+      const loserStep = newStep({ runId: runs[conflicting]!.id, name: 'loser', agent: 'echo' });
+      const loser = store.updateRun(nextVersion(startRun(runs[conflicting]!)), ctx, { step: loserStep });
+      const after = runs.map((_, i) => store.updateRun(nextVersion(started[i]!), ctx));
+
+      const failure = await writes[failing]!.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(GatewayError.is(failure) && failure.code).toBe(ErrorCode.INTERNAL);
+      expect(GatewayError.is(failure) && failure.details).toEqual({ artifact: existing.id });
+      expect(await loser).toBe(false);
+      const others = await Promise.all(writes.filter((_, i) => i !== failing));
+      expect(others).toEqual(Array.from({ length: runs.length - 1 }, () => true));
+      // Writes queued after a failed one in the same batch still run; this one's base never committed.
+      expect(await Promise.all(after)).toEqual(runs.map((_, i) => i !== failing));
+
+      for (const [i, run] of runs.entries()) {
+        if (i === failing) continue;
+        expect(await store.getRun(run.id, ctx)).toStrictEqual(nextVersion(started[i]!));
+        expect(await store.listSteps(run.id, ctx)).toStrictEqual([steps[i]]);
+      }
+      expect(await store.getRun(runs[failing]!.id, ctx)).toStrictEqual(runs[failing]);
+      expect(await store.listSteps(runs[failing]!.id, ctx)).toEqual([]);
+      expect(await store.listArtifacts(runs[failing]!.id, ctx)).toEqual([]);
+      expect((await store.getArtifact(existing.id, ctx))?.name).toBe('first.txt');
+      expect(committedCount(file, 'SELECT count(*) AS n FROM runs WHERE version = 3')).toBe(runs.length - 1);
+      expect(committedCount(file, 'SELECT count(*) AS n FROM steps')).toBe(runs.length - 1);
+    });
+
+    it('commits writes issued right before close()', async () => {
+      const file = path.join(dir, 'store.sqlite');
+      const store = await open(file);
+      const run = echoRun();
+      const running = nextVersion(startRun(run));
+      const step = newStep({ runId: run.id, name: 'call echo', agent: 'echo' });
+      const created = store.createRun(run, ctx);
+      const updated = store.updateRun(running, ctx, { step });
+      const closed = store.close();
+      await created;
+      expect(await updated).toBe(true);
+      await closed;
+
+      const reopened = await open(file);
+      expect(await reopened.getRun(run.id, ctx)).toStrictEqual(running);
+      expect(await reopened.listSteps(run.id, ctx)).toStrictEqual([step]);
+    });
+
+    it(`splits more than ${MAX_BATCH_WRITES} writes into several transactions and commits them all`, async () => {
+      const file = path.join(dir, 'store.sqlite');
+      const store = await open(file);
+      const runs = Array.from({ length: MAX_BATCH_WRITES * 2 + 10 }, echoRun);
+      const writes = runs.map((run) => store.createRun(run, ctx));
+      // The first batch's callers hear back before the next batch runs: the last write of the first
+      // batch is readable then, the first write of the second not yet.
+      const seenByFirstCaller = writes[0]!.then(() =>
+        Promise.all([
+          store.getRun(runs[MAX_BATCH_WRITES - 1]!.id, ctx),
+          store.getRun(runs[MAX_BATCH_WRITES]!.id, ctx),
+        ]),
+      );
+      await Promise.all(writes);
+      const [lastOfFirst, firstOfSecond] = await seenByFirstCaller;
+      expect(lastOfFirst).toStrictEqual(runs[MAX_BATCH_WRITES - 1]);
+      expect(firstOfSecond).toBeUndefined();
+
+      expect((await store.listRuns({}, { pageSize: 1000 }, ctx)).items).toHaveLength(runs.length);
+      expect(committedCount(file, 'SELECT count(*) AS n FROM runs')).toBe(runs.length);
+    });
+
+    it('fails every write of a batch whose transaction cannot start, and writes none of them', async () => {
+      const file = path.join(dir, 'store.sqlite');
+      const store = await open(file, 20);
+      const runs = Array.from({ length: 3 }, echoRun);
+      // Another connection holds the write lock past the busy timeout.
+      const blocker = new Database(file);
+      blocker.exec('BEGIN IMMEDIATE');
+      let results: PromiseSettledResult<void>[];
+      try {
+        results = await Promise.allSettled(runs.map((run) => store.createRun(run, ctx)));
+      } finally {
+        blocker.exec('ROLLBACK');
+        blocker.close();
+      }
+      for (const result of results) {
+        expect(result.status).toBe('rejected');
+        const reason = (result as PromiseRejectedResult).reason as unknown;
+        expect(GatewayError.is(reason) && reason.code).toBe(ErrorCode.UNAVAILABLE);
+      }
+      expect(committedCount(file, 'SELECT count(*) AS n FROM runs')).toBe(0);
+      // The store is still usable once the lock is released.
+      await store.createRun(runs[0]!, ctx);
+      expect(await store.getRun(runs[0]!.id, ctx)).toStrictEqual(runs[0]);
+    });
   });
 });
 
