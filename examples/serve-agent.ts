@@ -39,12 +39,24 @@ export interface StartAgentOptions {
   readonly legacyCompat?: boolean;
 }
 
+/** A request the agent received, as far as tests care. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** How many received requests an agent remembers. */
+export const RECENT_REQUESTS = 100;
+
 export interface RunningAgent {
   /** Base URL of the agent (the card is at `url + AGENT_CARD_PATH`). */
   readonly url: string;
   readonly port: number;
   /** The card as served, with interfaces pointing at the bound port. */
   readonly card: AgentCard;
+  /** The last requests received (at most `RECENT_REQUESTS`): what a caller sent, e.g. its trace headers. */
+  readonly requests: readonly ReceivedRequest[];
   /** Stops listening and closes every open connection (including open streams). Idempotent. */
   close(): Promise<void>;
 }
@@ -119,6 +131,12 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
   const legacyCompat = { enabled: options.legacyCompat ?? false };
   const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), options.executor);
   const userBuilder = UserBuilder.noAuthentication;
+  const requests: ReceivedRequest[] = [];
+  app.use((req, _res, next) => {
+    requests.push({ method: req.method, path: req.originalUrl, headers: req.headers });
+    if (requests.length > RECENT_REQUESTS) requests.shift();
+    next();
+  });
   app.use(AGENT_CARD_PATH, agentCardHandler({ agentCardProvider: requestHandler }));
   app.use(JSONRPC_PATH, jsonRpcHandler({ requestHandler, userBuilder, legacyCompat }));
   app.use(REST_PATH, restHandler({ requestHandler, userBuilder }));
@@ -126,6 +144,7 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
   let closing: Promise<void> | undefined;
   return {
     url,
+    requests,
     port,
     card,
     close() {

@@ -6,6 +6,7 @@
 import { DefaultAgentRegistry } from './app/agent-registry.js';
 import { DefaultArtifactService } from './app/artifact-service.js';
 import { DefaultRunService } from './app/run-service.js';
+import { RunTelemetry } from './app/run-telemetry.js';
 import type { GatewayServices } from './app/services.js';
 import { DefaultSessionService } from './app/session-service.js';
 import type { Config } from './config/config.js';
@@ -20,6 +21,8 @@ import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { GrpcServer } from './transport/grpc/grpc-server.js';
 import { HttpServer } from './transport/http/http-server.js';
+import { metricsHandler, PrometheusMetrics } from './telemetry/prometheus-metrics.js';
+import { startTracing, type Telemetry } from './telemetry/tracing.js';
 
 /** Replaceable parts, for tests and embedding. */
 export interface GatewayOverrides {
@@ -77,7 +80,15 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     failuresBeforeUnhealthy: config.healthCheckFailures,
     callTimeoutMs: config.agentCallTimeoutMs,
   });
-  const runs = new DefaultRunService({
+  // Read at scrape time; `runs` exists by then.
+  const metrics = new PrometheusMetrics({
+    sources: {
+      activeRuns: () => runs.activeCount,
+      openWatchStreams: () => bus.subscriberCount(),
+      agents: async () => (await store.listAllAgents()).map(({ name, health }) => ({ name, health })),
+    },
+  });
+  const runs: DefaultRunService = new DefaultRunService({
     store,
     bus,
     client,
@@ -86,6 +97,8 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     logger,
     agentCallTimeoutMs: config.agentCallTimeoutMs,
     maxConcurrentRuns: config.maxConcurrentRuns,
+    telemetry: new RunTelemetry({ metrics, recordContent: config.telemetry.traceContent }),
+    baggageAgents: new Set(config.telemetry.baggageAgents),
     ...(config.runTimeoutMs !== undefined && { defaultRunTimeoutMs: config.runTimeoutMs }),
   });
 
@@ -103,9 +116,11 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     host: config.host,
     port: config.httpPort,
     maxBodyBytes: config.maxBodyBytes,
+    mounts: [{ path: '/metrics', handler: metricsHandler(metrics) }],
   });
   const grpc = new GrpcServer({ services, logger, host: config.host, port: config.grpcPort });
   let closing: Promise<void> | undefined;
+  let tracing: Telemetry | undefined;
 
   return {
     services,
@@ -124,6 +139,8 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
         throw new GatewayError(ErrorCode.INTERNAL, `cannot start a gateway that is ${state}`);
       }
       state = 'starting';
+      // First, so that everything after it is traced (or, with tracing off, propagates context).
+      tracing = startTracing(config.telemetry, { logger });
       await store.start();
       await runs.start();
       agents.start();
@@ -143,6 +160,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
         const deadline = config.shutdownGraceMs;
         await Promise.all([runs.close(deadline), http.close(deadline), grpc.close(deadline)]);
         await agents.close();
+        await tracing?.shutdown();
         await client.close();
         await store.close();
         state = 'closed';

@@ -11,13 +11,14 @@ import {
   type TaskStateOutcome,
 } from '../domain/a2a-state.js';
 import type { CallContext } from '../domain/call-context.js';
-import { partsText } from '../domain/part.js';
+import { partsText, type Part } from '../domain/part.js';
 import { RunErrors, StepErrors, type RunError, type StepError } from '../domain/run-error.js';
 import { cancelRun, completeRun, failRun, interruptRun, withRemote, type Run } from '../domain/run.js';
 import { cancelStep, completeStep, failStep, recordStepEvent, type Step } from '../domain/step.js';
 import { ErrorCode, type GatewayError } from '../errors/gateway-error.js';
 import type { A2AArtifact, A2AStreamEvent, A2ATask } from '../remote/a2a-types.js';
 import type { RunChanges } from '../store/store.js';
+import { Attr, EventName } from '../telemetry/semconv.js';
 
 /** How an exchange stores what it learns (implemented by the run service). */
 export interface ExchangeWriter {
@@ -28,6 +29,13 @@ export interface ExchangeWriter {
     artifact: A2AArtifact,
     ctx: CallContext,
   ): Promise<{ run: Run; step: Step }>;
+  /** An A2A event of the step, for its span (`text` is recorded only when content recording is on). */
+  observe(
+    stepId: string,
+    name: string,
+    attributes: Readonly<Record<string, string | number>>,
+    text?: string,
+  ): void;
 }
 
 /**
@@ -60,6 +68,10 @@ export class Exchange {
       await this.#status(event.statusUpdate.taskId, event.statusUpdate.contextId, event.statusUpdate.status);
     } else {
       const { artifact, append, lastChunk } = event.artifactUpdate;
+      this.service.observe(this.step.id, EventName.artifactUpdate, {
+        [Attr.A2A_ARTIFACT_ID]: artifact.artifactId,
+        [Attr.CONTENT_SIZE_BYTES]: partsSize(artifact.parts),
+      });
       const earlier = this.#pending.get(artifact.artifactId);
       const merged =
         append === true && earlier !== undefined
@@ -93,6 +105,7 @@ export class Exchange {
     const state = normalizeTaskState(status.state);
     this.#state = state;
     const text = status.message === undefined ? undefined : partsText(status.message.parts);
+    this.service.observe(this.step.id, EventName.statusUpdate, { [Attr.A2A_TASK_STATE]: state }, text);
     this.step = recordStepEvent(this.step, {
       taskId,
       state,
@@ -194,4 +207,14 @@ export function classifyFailure(error: GatewayError): { runError: RunError; step
     default:
       return { runError: RunErrors.executionFailed(message), stepError: StepErrors.agentFailed(message) };
   }
+}
+
+/** The size of parts as the gateway would store them, for span events that must not carry content. */
+function partsSize(parts: readonly Part[]): number {
+  return parts.reduce((total, part) => {
+    if ('text' in part) return total + Buffer.byteLength(part.text);
+    if ('raw' in part) return total + Math.floor((part.raw.length * 3) / 4);
+    if ('url' in part) return total + Buffer.byteLength(part.url);
+    return total + Buffer.byteLength(JSON.stringify(part.data) ?? '');
+  }, 0);
 }

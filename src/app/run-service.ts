@@ -61,6 +61,8 @@ import {
   finalStates,
   type ExchangeWriter,
 } from './run-exchange.js';
+import { NoopMetrics } from './metrics.js';
+import { RunTelemetry, type StepTarget } from './run-telemetry.js';
 import type { RunDetails, RunService, RunWatchEvent, SubmitRunRequest } from './services.js';
 
 /** Why an execution's signal was aborted. */
@@ -70,7 +72,7 @@ type StopReason =
   | { readonly kind: 'shutdown' };
 
 /** Where and how a run's agent is called. */
-interface ResolvedTarget {
+interface ResolvedTarget extends StepTarget {
   readonly endpoint: AgentEndpoint;
   readonly headers: Readonly<Record<string, string>>;
   readonly streaming: boolean;
@@ -101,21 +103,27 @@ export interface DefaultRunServiceOptions {
   readonly defaultRunTimeoutMs?: number;
   /** Runs executing at once; more wait in `pending`. */
   readonly maxConcurrentRuns: number;
+  /** Spans and metrics of runs. @default no-op metrics; spans through the global OpenTelemetry API */
+  readonly telemetry?: RunTelemetry;
+  /** Registered agents that may receive the caller's W3C baggage. @default none */
+  readonly baggageAgents?: ReadonlySet<string>;
 }
 
 export class DefaultRunService implements RunService, ExchangeWriter {
   readonly #o: DefaultRunServiceOptions;
+  readonly #telemetry: RunTelemetry;
   readonly #active = new Map<string, ActiveExecution>();
   /** Runs waiting for an execution slot, in submission order. */
   readonly #queued = new Map<string, () => void>();
   readonly #cardCache = new Map<
     string,
-    { target: Omit<ResolvedTarget, 'headers' | 'label'>; expiresAt: number }
+    { target: Omit<ResolvedTarget, 'headers' | 'label' | 'baggageAllowed'>; expiresAt: number }
   >();
   #closing = false;
 
   constructor(options: DefaultRunServiceOptions) {
     this.#o = options;
+    this.#telemetry = options.telemetry ?? new RunTelemetry({ metrics: NoopMetrics });
   }
 
   /** Executions in flight, for metrics and shutdown. */
@@ -137,13 +145,15 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       assertSessionAcceptsRuns(session);
     }
     const timeoutMs = request.timeoutMs ?? this.#o.defaultRunTimeoutMs;
-    const run = newRun({
+    const created = newRun({
       target: request.target,
       tenant: ctx.tenant,
       input: request.input,
       ...(request.sessionId !== undefined && { sessionId: request.sessionId }),
       ...(timeoutMs !== undefined && { timeoutMs }),
     });
+    const trace = this.#telemetry.startRun(created, ctx.traceCarrier);
+    const run = trace === undefined ? created : { ...created, trace };
     await this.#o.store.createRun(run, ctx);
     this.#publish({ type: 'run', runId: run.id, seq: run.version, run });
     this.#schedule(run, () => this.#executeSegment(run.id, run.tenant, run.input ?? { parts: [] }));
@@ -259,6 +269,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     for (const active of this.#active.values())
       active.controller.abort({ kind: 'shutdown' } satisfies StopReason);
     await all();
+    this.#telemetry.endAll();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -300,7 +311,10 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     if (active === undefined) return;
     const ctx = systemContext(active.controller.signal, tenant);
     let run = await this.#requireRun(runId, ctx);
-    if (run.status === RunStatus.Pending) run = await this.#commitRun(startRun(run), ctx);
+    if (run.status === RunStatus.Pending) {
+      run = await this.#commitRun(startRun(run), ctx);
+      this.#telemetry.runStarted(run);
+    }
     if (run.status !== RunStatus.Running) return;
 
     const timer = this.#armTimeout(run, active.controller);
@@ -313,37 +327,35 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     });
     try {
       const target = await this.#resolveTarget(run, ctx);
-      step = startStep(
-        withStepMethod(
-          { ...step, agent: target.label },
-          target.streaming ? 'SendStreamingMessage' : 'SendMessage',
-        ),
-      );
-      run = await this.#commitStep(run, step, ctx);
+      const method = target.streaming ? 'SendStreamingMessage' : 'SendMessage';
+      let headers: Record<string, string>;
+      ({ run, step, headers } = await this.#beginStep(
+        run,
+        { ...step, agent: target.label },
+        method,
+        target,
+        ctx,
+      ));
       const exchange = new Exchange(this, run, step, ctx);
-      const message = this.#outboundMessage(run, input);
-      if (target.streaming) {
-        const events = this.#o.client.sendStreamingMessage(
-          target.endpoint,
-          { message, ...(target.endpoint.tenant !== undefined && { tenant: target.endpoint.tenant }) },
-          { signal: ctx.signal, headers: target.headers, timeoutMs: this.#o.agentCallTimeoutMs },
-        );
-        for await (const event of events) await exchange.apply(event);
-      } else {
-        const result = await this.#o.client.sendMessage(
-          target.endpoint,
-          { message, ...(target.endpoint.tenant !== undefined && { tenant: target.endpoint.tenant }) },
-          { signal: ctx.signal, headers: target.headers, timeoutMs: this.#o.agentCallTimeoutMs },
-        );
-        await exchange.apply(result);
-      }
+      const request = {
+        message: this.#outboundMessage(run, input),
+        ...(target.endpoint.tenant !== undefined && { tenant: target.endpoint.tenant }),
+      };
+      const options = { signal: ctx.signal, headers, timeoutMs: this.#o.agentCallTimeoutMs };
+      await this.#timed(target, method, async () => {
+        if (target.streaming) {
+          const events = this.#o.client.sendStreamingMessage(target.endpoint, request, options);
+          for await (const event of events) await exchange.apply(event);
+        } else {
+          await exchange.apply(await this.#o.client.sendMessage(target.endpoint, request, options));
+        }
+      });
       await exchange.flushArtifacts();
       ({ run, step } = exchange);
       if (exchange.outcome().kind === 'working' && run.remote?.taskId !== undefined) {
         // The agent closed the exchange while still working: follow the task by polling it.
         run = await this.#commitStep(run, completeStep(step), ctx);
-        ({ run, step } = await this.#startPollStep(run, target.label, steps.length + 1, ctx));
-        ({ run, step } = await this.#poll(run, step, target, ctx));
+        ({ run, step } = await this.#poll(run, target, steps.length + 1, ctx));
       }
       await this.#finish(run, step, exchangeOutcome(step), ctx);
     } catch (error) {
@@ -353,37 +365,21 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     }
   }
 
-  /** Starts and stores the Step that follows a task by polling it. */
-  async #startPollStep(
+  /** A Step that follows the run's task by polling GetTask (backing off) until it leaves SUBMITTED / WORKING. */
+  async #poll(
     run: Run,
-    label: string,
+    target: ResolvedTarget,
     index: number,
     ctx: CallContext,
   ): Promise<{ run: Run; step: Step }> {
-    const step = startStep(
-      withStepMethod(newStep({ runId: run.id, index, name: 'poll-task', agent: label }), 'GetTask'),
-    );
-    return { run: await this.#commitStep(run, step, ctx), step };
-  }
-
-  /** Polls GetTask (backing off) until the task leaves SUBMITTED / WORKING. */
-  async #poll(
-    run: Run,
-    step: Step,
-    target: ResolvedTarget,
-    ctx: CallContext,
-  ): Promise<{ run: Run; step: Step }> {
-    const taskId = run.remote?.taskId ?? '';
-    const exchange = new Exchange(this, run, step, ctx);
+    const polling = newStep({ runId: run.id, index, name: 'poll-task', agent: target.label });
+    const begun = await this.#beginStep(run, polling, 'GetTask', target, ctx);
+    const options = { signal: ctx.signal, headers: begun.headers, timeoutMs: this.#o.agentCallTimeoutMs };
+    const exchange = new Exchange(this, begun.run, begun.step, ctx);
     for (let delay: number = POLL_INTERVAL_MS.first; ; delay = Math.min(delay * 2, POLL_INTERVAL_MS.max)) {
-      const task = await this.#o.client.getTask(
-        target.endpoint,
-        { id: taskId },
-        {
-          signal: ctx.signal,
-          headers: target.headers,
-          timeoutMs: this.#o.agentCallTimeoutMs,
-        },
+      const id = run.remote?.taskId ?? '';
+      const task = await this.#timed(target, 'GetTask', () =>
+        this.#o.client.getTask(target.endpoint, { id }, options),
       );
       await exchange.apply({ task });
       if (exchange.outcome().kind !== 'working') break;
@@ -393,16 +389,54 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     return { run: exchange.run, step: exchange.step };
   }
 
+  /**
+   * Starts a step that calls the agent: its span (a child of the run's), its trace ids, stored with the
+   * run. Returns the headers for the call: the agent's credentials and the step's trace context.
+   */
+  async #beginStep(
+    run: Run,
+    pending: Step,
+    method: string,
+    target: ResolvedTarget,
+    ctx: CallContext,
+  ): Promise<{ run: Run; step: Step; headers: Record<string, string> }> {
+    let step = startStep(withStepMethod(pending, method));
+    const traced = this.#telemetry.startStep(run, step, target);
+    if (traced.trace !== undefined) step = { ...step, trace: traced.trace };
+    return {
+      run: await this.#commitStep(run, step, ctx),
+      step,
+      headers: { ...target.headers, ...traced.headers },
+    };
+  }
+
+  /** Runs one call to the agent and records its duration and outcome. */
+  async #timed<T>(target: ResolvedTarget, method: string, call: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await call();
+    } catch (error) {
+      outcome = GatewayError.from(error).code;
+      throw error;
+    } finally {
+      this.#telemetry.outboundCall(target.label, method, outcome, performance.now() - started);
+    }
+  }
+
   /** Applies the final task state to the step and the run. */
   async #finish(run: Run, step: Step, outcome: TaskStateOutcome, ctx: CallContext): Promise<void> {
     const [nextStep, nextRun] = finalStates(run, step, outcome, step.remote?.statusMessage);
     await this.#commitStepAndRun(nextRun, nextStep, ctx);
   }
 
-  /** The exchange ended abnormally: cancelled, timed out, stopped by shutdown, or failed. */
+  /**
+   * The exchange ended abnormally: cancelled, timed out, stopped by shutdown, or failed. Every step still
+   * open is closed accordingly (`unstored` is a step that failed before it was first stored).
+   */
   async #stop(
     runId: string,
-    step: Step | undefined,
+    unstored: Step | undefined,
     error: unknown,
     signal: AbortSignal,
     tenant: string,
@@ -413,16 +447,15 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     const ctx = systemContext(new AbortController().signal, tenant);
     let run = await this.#requireRun(runId, ctx);
     if (isTerminalRunStatus(run.status)) return;
-    const activeStep =
-      step !== undefined && (step.status === StepStatus.Pending || step.status === StepStatus.Running)
-        ? step
-        : undefined;
+    const isOpen = (s: Step): boolean => s.status === StepStatus.Pending || s.status === StepStatus.Running;
+    const open = (await this.#o.store.listSteps(runId, ctx)).filter(isOpen);
+    if (open.length === 0 && unstored !== undefined && isOpen(unstored)) open.push(unstored);
     if (stop?.kind === 'cancel' || stop?.kind === 'timeout') {
-      if (activeStep !== undefined) {
+      for (const step of open) {
         const stopped =
           stop.kind === 'cancel'
-            ? cancelStep(activeStep, stop.reason)
-            : failStep(activeStep, StepErrors.timeout(stop.afterMs));
+            ? cancelStep(step, stop.reason)
+            : failStep(step, StepErrors.timeout(stop.afterMs));
         run = await this.#commitStep(run, stopped, ctx);
       }
       const target = await this.#resolveTarget(run, ctx).catch(() => undefined);
@@ -435,25 +468,27 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     if (failure.code === ErrorCode.INTERNAL)
       this.#o.logger.error({ err: error, runId }, 'run failed inside the gateway');
     const { runError, stepError } = classifyFailure(failure);
-    if (activeStep === undefined) await this.#commitRun(failRun(run, runError), ctx);
-    else await this.#commitStepAndRun(failRun(run, runError), failStep(activeStep, stepError), ctx);
+    for (const step of open) run = await this.#commitStep(run, failStep(step, stepError), ctx);
+    await this.#commitRun(failRun(run, runError), ctx);
   }
 
   /** Asks the agent to cancel the run's task, as a Step of its own. Its failure does not fail the run. */
   async #cancelRemote(run: Run, target: ResolvedTarget, ctx: CallContext): Promise<Run> {
     const steps = await this.#o.store.listSteps(run.id, ctx);
-    let step = startStep(
-      withStepMethod(
-        newStep({ runId: run.id, index: steps.length, name: 'cancel-task', agent: target.label }),
-        'CancelTask',
-      ),
-    );
-    run = await this.#commitStep(run, step, ctx);
+    const cancelling = newStep({
+      runId: run.id,
+      index: steps.length,
+      name: 'cancel-task',
+      agent: target.label,
+    });
+    let step: Step;
+    let headers: Record<string, string>;
+    ({ run, step, headers } = await this.#beginStep(run, cancelling, 'CancelTask', target, ctx));
     try {
-      const task = await this.#o.client.cancelTask(
-        target.endpoint,
-        { id: run.remote?.taskId ?? '' },
-        { signal: ctx.signal, headers: target.headers, timeoutMs: this.#o.agentCallTimeoutMs },
+      const id = run.remote?.taskId ?? '';
+      const options = { signal: ctx.signal, headers, timeoutMs: this.#o.agentCallTimeoutMs };
+      const task = await this.#timed(target, 'CancelTask', () =>
+        this.#o.client.cancelTask(target.endpoint, { id }, options),
       );
       const state = normalizeTaskState(task.status.state);
       step = completeStep(recordStepEvent(step, { state, taskId: task.id }));
@@ -513,21 +548,27 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         headers: credentialHeaders(agent.credentials),
         streaming: cardSupportsStreaming(agent.card),
         label: agent.name,
+        card: agent.card,
+        baggageAllowed: this.#o.baggageAgents?.has(agent.name) ?? false,
       };
     }
     if (target.kind === 'swarm')
       throw new GatewayError(ErrorCode.INVALID_CONFIG, 'swarm targets are not supported yet');
     const cached = this.#cardCache.get(target.url);
     if (cached !== undefined && cached.expiresAt > Date.now())
-      return { ...cached.target, headers: {}, label: target.url };
+      return { ...cached.target, headers: {}, label: target.url, baggageAllowed: false };
     const fetched = await this.#o.client.fetchAgentCard(target.url, {
       signal: ctx.signal,
       timeoutMs: this.#o.agentCallTimeoutMs,
     });
     const validated = validateAgentCard(fetched.card, fetched.cardUrl);
-    const resolved = { endpoint: validated.endpoint, streaming: cardSupportsStreaming(validated.card) };
+    const resolved = {
+      endpoint: validated.endpoint,
+      streaming: cardSupportsStreaming(validated.card),
+      card: validated.card,
+    };
     this.#cardCache.set(target.url, { target: resolved, expiresAt: Date.now() + CARD_CACHE_TTL_MS });
-    return { ...resolved, headers: {}, label: target.url };
+    return { ...resolved, headers: {}, label: target.url, baggageAllowed: false };
   }
 
   async #recover(run: Run): Promise<void> {
@@ -569,10 +610,8 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       let step: Step | undefined;
       try {
         const target = await this.#resolveTarget(current, exec);
-        let run: Run;
-        ({ run, step } = await this.#startPollStep(current, target.label, steps.length, exec));
-        ({ run, step } = await this.#poll(run, step, target, exec));
-        await this.#finish(run, step, exchangeOutcome(step), exec);
+        const polled = await this.#poll(current, target, steps.length, exec);
+        await this.#finish(polled.run, polled.step, exchangeOutcome(polled.step), exec);
       } catch (error) {
         await this.#stop(current.id, step, error, active.controller.signal, current.tenant);
       } finally {
@@ -605,6 +644,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         { details: { runId: run.id } },
       );
     }
+    this.#telemetry.committed(next, changes.step);
     const seq = next.version;
     if (changes.artifact !== undefined) {
       this.#publish({ type: 'artifact', runId: run.id, seq, artifact: stripContent(changes.artifact) });
@@ -640,6 +680,16 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       artifact: prepared,
     });
     return { run: nextRun, step: nextStep };
+  }
+
+  /** @internal used by `Exchange` */
+  observe(
+    stepId: string,
+    name: string,
+    attributes: Readonly<Record<string, string | number>>,
+    text?: string,
+  ): void {
+    this.#telemetry.stepEvent(stepId, name, attributes, text);
   }
 
   #commitRun(run: Run, ctx: CallContext): Promise<Run> {

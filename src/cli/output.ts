@@ -5,7 +5,7 @@
  */
 import type { PublicAgentView } from '../domain/agent.js';
 import { runErrorMessage, stepErrorMessage } from '../domain/run-error.js';
-import type { Run, RunTarget } from '../domain/run.js';
+import type { Run, RunTarget, TraceRef } from '../domain/run.js';
 import type { Session } from '../domain/session.js';
 import type { RunDetails, SessionDetails } from '../app/services.js';
 import type { ClientRunWatchEvent } from '../transport/grpc/codec.js';
@@ -57,16 +57,23 @@ export function runsTable(runs: readonly Run[]): string {
   );
 }
 
-/** A run, its error, steps and artifacts, in a few lines. */
+/** A trace reference as a person looks it up in a tracing backend: the trace id, then the span. */
+function traceText(trace: TraceRef): string {
+  return `${trace.traceId} (span ${trace.spanId})`;
+}
+
+/** A run, its trace, its error, steps (each with its trace) and artifacts, in a few lines. */
 export function runSummary(details: RunDetails): string {
   const { run } = details;
   const lines = [`run ${run.id} ${run.status}`, `  target   ${targetText(run.target)}`];
   if (run.sessionId !== undefined) lines.push(`  session  ${run.sessionId}`);
+  if (run.trace !== undefined) lines.push(`  trace    ${traceText(run.trace)}`);
   if (run.error !== undefined) lines.push(`  error    ${runErrorMessage(run.error)}`);
   for (const step of details.steps) {
     const error = step.error === undefined ? '' : ` (${stepErrorMessage(step.error)})`;
     const message = step.remote?.statusMessage === undefined ? '' : `: ${step.remote.statusMessage}`;
     lines.push(`  step ${step.index}   ${step.name} → ${step.agent} ${step.status}${error}${message}`);
+    if (step.trace !== undefined) lines.push(`           trace ${traceText(step.trace)}`);
   }
   for (const artifact of details.artifacts) {
     lines.push(

@@ -79,3 +79,144 @@ describe('loadConfig', () => {
     expect(error.message).toContain('BZZZ_STORE_URL: must start with postgres://');
   });
 });
+
+describe('loadConfig: telemetry', () => {
+  it('is off by default: no endpoint, parent-based always-on sampling, no content, no baggage', () => {
+    expect(loadConfig({}).telemetry).toEqual({
+      enabled: false,
+      serviceName: 'bzzz',
+      protocol: 'http/protobuf',
+      headers: {},
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+      shutdownTimeoutMs: 5000,
+      exportDelayMs: 5000,
+      traceContent: false,
+      baggageAgents: [],
+    });
+    expect(loadConfig({ OTEL_BSP_SCHEDULE_DELAY: '50' }).telemetry.exportDelayMs).toBe(50);
+    expect(() => loadConfig({ OTEL_BSP_SCHEDULE_DELAY: 'soon' })).toThrow(/OTEL_BSP_SCHEDULE_DELAY/);
+    expect(Object.isFrozen(loadConfig({}).telemetry)).toBe(true);
+  });
+
+  it('is on when an endpoint is configured, unless OTEL_SDK_DISABLED is true (any case)', () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+    expect(loadConfig(endpoint).telemetry.enabled).toBe(true);
+    expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: 'false' }).telemetry.enabled).toBe(true);
+    expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: 'TRUE' }).telemetry.enabled).toBe(false);
+    expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: ' ' }).telemetry.enabled).toBe(true);
+    expect(loadConfig({ OTEL_SDK_DISABLED: 'false' }).telemetry.enabled).toBe(false);
+  });
+
+  it('appends v1/traces to the base endpoint for the HTTP protocols, keeping its path', () => {
+    const traces = (env: Record<string, string>) => loadConfig(env).telemetry.tracesEndpoint;
+    expect(traces({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe(
+      'http://collector:4318/v1/traces',
+    );
+    expect(traces({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector/otlp/' })).toBe(
+      'https://collector/otlp/v1/traces',
+    );
+    expect(
+      traces({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      }),
+    ).toBe('http://collector:4318/v1/traces');
+  });
+
+  it('uses the base endpoint as it is for gRPC', () => {
+    const config = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+    });
+    expect(config.telemetry).toMatchObject({ tracesEndpoint: 'http://collector:4317', protocol: 'grpc' });
+  });
+
+  it('prefers the traces endpoint and uses it as it is', () => {
+    const config = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:9999/custom',
+    });
+    expect(config.telemetry.tracesEndpoint).toBe('http://traces:9999/custom');
+    expect(config.telemetry.enabled).toBe(true);
+  });
+
+  it('prefers the traces protocol over the general one', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).telemetry.protocol).toBe('grpc');
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' })
+        .telemetry.protocol,
+    ).toBe('http/json');
+  });
+
+  it('reads the service name, sampler, its ratio, the shutdown timeout, content and baggage settings', () => {
+    const { telemetry } = loadConfig({
+      OTEL_SERVICE_NAME: 'edge-gateway',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+      BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: '1500',
+      BZZZ_TRACE_CONTENT: 'true',
+      BZZZ_TRACE_BAGGAGE_AGENTS: ' echo, ,planner ',
+    });
+    expect(telemetry).toMatchObject({
+      serviceName: 'edge-gateway',
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.25,
+      shutdownTimeoutMs: 1500,
+      traceContent: true,
+      baggageAgents: ['echo', 'planner'],
+    });
+    for (const sampler of ['always_on', 'always_off', 'traceidratio', 'parentbased_always_off']) {
+      expect(loadConfig({ OTEL_TRACES_SAMPLER: sampler }).telemetry.sampler).toBe(sampler);
+    }
+  });
+
+  it('parses the OTLP headers, percent-decoding values, the traces-only ones overriding key by key', () => {
+    const { telemetry } = loadConfig({
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=abc%20123, X-Tenant=blue,',
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=green',
+    });
+    expect(telemetry.headers).toEqual({ 'api-key': 'abc 123', 'x-tenant': 'green' });
+  });
+
+  it('names every bad telemetry value at once', () => {
+    const error = configError({
+      OTEL_SDK_DISABLED: 'yes',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'ftp://collector',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'thrift',
+      OTEL_EXPORTER_OTLP_HEADERS: 'no-equals-sign',
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'bad key=1',
+      OTEL_TRACES_SAMPLER: 'jaeger_remote',
+      OTEL_TRACES_SAMPLER_ARG: '1.5',
+      BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: '0',
+      BZZZ_TRACE_CONTENT: 'on',
+    });
+    const named = error.issues.map((issue) => issue.split(':')[0]);
+    expect(named.sort()).toEqual(
+      [
+        'BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS',
+        'BZZZ_TRACE_CONTENT',
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        'OTEL_EXPORTER_OTLP_HEADERS',
+        'OTEL_EXPORTER_OTLP_PROTOCOL',
+        'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+        'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+        'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+        'OTEL_SDK_DISABLED',
+        'OTEL_TRACES_SAMPLER',
+        'OTEL_TRACES_SAMPLER_ARG',
+      ].sort(),
+    );
+    expect(error.message).toContain('OTEL_SDK_DISABLED: must be true or false');
+    expect(error.message).toContain('OTEL_EXPORTER_OTLP_PROTOCOL: must be http/json, http/protobuf or grpc');
+    expect(error.message).toContain('OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1');
+    expect(configError({ OTEL_TRACES_SAMPLER_ARG: 'half' }).issues).toEqual([
+      'OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1',
+    ]);
+    expect(configError({ OTEL_EXPORTER_OTLP_HEADERS: 'k=%zz' }).issues[0]).toMatch(
+      /^OTEL_EXPORTER_OTLP_HEADERS: /,
+    );
+  });
+});

@@ -7,6 +7,25 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** The values of `OTEL_EXPORTER_OTLP_PROTOCOL`. */
+export const OtlpProtocol = {
+  httpJson: 'http/json',
+  httpProtobuf: 'http/protobuf',
+  grpc: 'grpc',
+} as const;
+export type OtlpProtocol = (typeof OtlpProtocol)[keyof typeof OtlpProtocol];
+
+/** The values of `OTEL_TRACES_SAMPLER` the gateway supports. */
+export const TraceSamplerName = {
+  alwaysOn: 'always_on',
+  alwaysOff: 'always_off',
+  traceIdRatio: 'traceidratio',
+  parentBasedAlwaysOn: 'parentbased_always_on',
+  parentBasedAlwaysOff: 'parentbased_always_off',
+  parentBasedTraceIdRatio: 'parentbased_traceidratio',
+} as const;
+export type TraceSamplerName = (typeof TraceSamplerName)[keyof typeof TraceSamplerName];
+
 const blankAsUnset = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -16,6 +35,35 @@ const positiveInt = (fallback: number) =>
   z.preprocess(blankAsUnset, z.coerce.number().int().positive().default(fallback));
 const optionalPositiveInt = z.preprocess(blankAsUnset, z.coerce.number().int().positive().optional());
 const text = (fallback: string) => z.preprocess(blankAsUnset, z.string().default(fallback));
+/** `true` / `false`, any case, as the OpenTelemetry specification reads booleans. */
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    (value) => {
+      const unset = blankAsUnset(value);
+      return typeof unset === 'string' ? unset.trim().toLowerCase() : unset;
+    },
+    z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true'),
+  );
+const httpUrl = z.preprocess(
+  blankAsUnset,
+  z.string().trim().refine(isHttpUrl, { message: 'must be an http:// or https:// URL' }).optional(),
+);
+const otlpProtocol = z.preprocess(
+  blankAsUnset,
+  z.enum(Object.values(OtlpProtocol), { message: 'must be http/json, http/protobuf or grpc' }).optional(),
+);
+const otlpHeaders = z.preprocess(
+  blankAsUnset,
+  z
+    .string()
+    .refine((v) => parseOtlpHeaders(v) !== undefined, {
+      message: 'must be key=value pairs separated by commas',
+    })
+    .optional(),
+);
 
 const EnvSchema = z.object({
   BZZZ_HOST: text('127.0.0.1'),
@@ -43,7 +91,69 @@ const EnvSchema = z.object({
   BZZZ_HEALTH_CHECK_FAILURES: positiveInt(3),
   BZZZ_SHUTDOWN_GRACE_MS: positiveInt(10_000),
   BZZZ_MAX_CONCURRENT_RUNS: positiveInt(10_000),
+  // The standard OpenTelemetry SDK variables, read as the OpenTelemetry specification describes them.
+  OTEL_SDK_DISABLED: flag(false),
+  OTEL_SERVICE_NAME: text('bzzz'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders,
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: otlpHeaders,
+  OTEL_TRACES_SAMPLER: z.preprocess(
+    blankAsUnset,
+    z
+      .enum(Object.values(TraceSamplerName), {
+        message: `must be one of ${Object.values(TraceSamplerName).join(', ')}`,
+      })
+      .default(TraceSamplerName.parentBasedAlwaysOn),
+  ),
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ message: 'must be a number from 0 to 1' })
+      .min(0, { message: 'must be a number from 0 to 1' })
+      .max(1, { message: 'must be a number from 0 to 1' })
+      .optional(),
+  ),
+  BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: positiveInt(5000),
+  OTEL_BSP_SCHEDULE_DELAY: positiveInt(5000),
+  BZZZ_TRACE_CONTENT: flag(false),
+  BZZZ_TRACE_BAGGAGE_AGENTS: z.preprocess(blankAsUnset, z.string().optional()),
 });
+
+/** Tracing and trace-content settings, from the standard `OTEL_*` variables and our `BZZZ_TRACE*` ones. */
+export interface TelemetryConfig {
+  /**
+   * Whether spans are recorded and exported: `OTEL_SDK_DISABLED` is not `true` and a traces endpoint is
+   * configured. When false no tracer provider is registered and the API stays a no-op.
+   */
+  readonly enabled: boolean;
+  /** `OTEL_SERVICE_NAME`. @default bzzz */
+  readonly serviceName: string;
+  /**
+   * Where spans go. `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is used as it is; otherwise for the HTTP
+   * protocols `OTEL_EXPORTER_OTLP_ENDPOINT` with `v1/traces` appended to its path, and for gRPC that
+   * endpoint as it is. Unset: nothing is exported.
+   */
+  readonly tracesEndpoint?: string;
+  /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`. @default http/protobuf */
+  readonly protocol: OtlpProtocol;
+  /** Sent with every export: `OTEL_EXPORTER_OTLP_HEADERS`, overridden key by key by the traces-only ones. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** `OTEL_TRACES_SAMPLER`. @default parentbased_always_on */
+  readonly sampler: TraceSamplerName;
+  /** `OTEL_TRACES_SAMPLER_ARG`: the share of traces the ratio samplers keep, 0 to 1. @default 1 */
+  readonly samplerRatio: number;
+  /** How long shutdown waits for the last spans to be exported before giving up. @default 5 s */
+  readonly shutdownTimeoutMs: number;
+  /** How long finished spans wait before a batch is exported (`OTEL_BSP_SCHEDULE_DELAY`). @default 5000 */
+  readonly exportDelayMs: number;
+  /** `BZZZ_TRACE_CONTENT`: record message and artifact text in span events. @default false */
+  readonly traceContent: boolean;
+  /** `BZZZ_TRACE_BAGGAGE_AGENTS`: the agents that receive the caller's `baggage`. @default none */
+  readonly baggageAgents: readonly string[];
+}
 
 export type StoreConfig =
   | { readonly kind: 'memory' }
@@ -76,6 +186,7 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Runs executing at once; further submissions wait in `pending`. @default 10000 */
   readonly maxConcurrentRuns: number;
+  readonly telemetry: TelemetryConfig;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +202,75 @@ function storeConfig(url: string | undefined, dataDir: string): StoreConfig {
   if (url === 'memory:') return { kind: 'memory' };
   const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
   return { kind: 'sqlite', file: file === '' ? path.join(dataDir, 'bzzz.sqlite') : file };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses `OTEL_EXPORTER_OTLP_HEADERS`: `key=value` pairs separated by commas, values percent-decoded
+ * (the W3C Baggage format, as the specification says). Undefined when malformed.
+ */
+function parseOtlpHeaders(value: string): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    if (at <= 0) return undefined;
+    const key = pair.slice(0, at).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) return undefined;
+    try {
+      headers[key.toLowerCase()] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return headers;
+}
+
+/** The spec's rule for OTLP/HTTP: the signal path is appended to the base endpoint's path. */
+function withTracesPath(base: string): string {
+  const url = new URL(base);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/traces`;
+  return url.toString();
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+function telemetryConfig(e: Env): TelemetryConfig {
+  const protocol =
+    e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL ?? OtlpProtocol.httpProtobuf;
+  const base = e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracesEndpoint =
+    e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    (base === undefined || protocol === OtlpProtocol.grpc ? base : withTracesPath(base));
+  return Object.freeze({
+    enabled: !e.OTEL_SDK_DISABLED && tracesEndpoint !== undefined,
+    serviceName: e.OTEL_SERVICE_NAME,
+    ...(tracesEndpoint !== undefined && { tracesEndpoint }),
+    protocol,
+    headers: Object.freeze({
+      ...parseOtlpHeaders(e.OTEL_EXPORTER_OTLP_HEADERS ?? ''),
+      ...parseOtlpHeaders(e.OTEL_EXPORTER_OTLP_TRACES_HEADERS ?? ''),
+    }),
+    sampler: e.OTEL_TRACES_SAMPLER,
+    samplerRatio: e.OTEL_TRACES_SAMPLER_ARG ?? 1,
+    shutdownTimeoutMs: e.BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS,
+    exportDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+    traceContent: e.BZZZ_TRACE_CONTENT,
+    baggageAgents: Object.freeze(
+      (e.BZZZ_TRACE_BAGGAGE_AGENTS ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
+  });
 }
 
 /** Parses the environment (or any record of the same variables) into a frozen `Config`. */
@@ -115,5 +295,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     healthCheckFailures: e.BZZZ_HEALTH_CHECK_FAILURES,
     shutdownGraceMs: e.BZZZ_SHUTDOWN_GRACE_MS,
     maxConcurrentRuns: e.BZZZ_MAX_CONCURRENT_RUNS,
+    telemetry: telemetryConfig(e),
   });
 }

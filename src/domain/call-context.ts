@@ -11,6 +11,11 @@ export interface CallContext {
   readonly principal: string;
   readonly requestId: string;
   readonly signal: AbortSignal;
+  /**
+   * The caller's trace context as W3C carrier fields (`traceparent`, `tracestate`, `baggage`): the
+   * inbound request's span when the transport traced it, else what the client sent. Absent: untraced.
+   */
+  readonly traceCarrier?: Readonly<Record<string, string>>;
 }
 
 /** A context for work the gateway does on its own behalf (health checks, recovery, tests). */

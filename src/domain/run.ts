@@ -78,6 +78,20 @@ export interface RemoteTaskRef {
   readonly state?: string;
 }
 
+/**
+ * Where a run or step sits in its distributed trace (W3C trace context), kept with the record so a run
+ * continued later (more input, a gateway restart) stays in the same trace, and so a person can jump
+ * from a run to its trace.
+ */
+export interface TraceRef {
+  /** 32 lowercase hex digits. */
+  readonly traceId: string;
+  /** 16 lowercase hex digits: the run's (or step's) own span. */
+  readonly spanId: string;
+  /** W3C trace flags (1 = sampled). */
+  readonly traceFlags: number;
+}
+
 export interface Run {
   readonly id: RunId;
   readonly tenant: string;
@@ -93,6 +107,7 @@ export interface Run {
   readonly artifactIds: readonly ArtifactId[];
   readonly input?: RunInput;
   readonly remote?: RemoteTaskRef;
+  readonly trace?: TraceRef;
   readonly version: number;
   readonly updatedAt: Timestamp;
 }

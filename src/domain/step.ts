@@ -8,6 +8,7 @@
  */
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import { newId, type ArtifactId, type RunId, type StepId } from './ids.js';
+import type { TraceRef } from './run.js';
 import { StepErrors, type StepError } from './run-error.js';
 import { elapsedMs, now, type Timestamp } from './time.js';
 
@@ -51,6 +52,8 @@ export interface Step {
   readonly error?: StepError;
   readonly outputArtifactIds: readonly ArtifactId[];
   readonly remote?: StepRemote;
+  /** The step's span (a child of the run's). */
+  readonly trace?: TraceRef;
 }
 
 export interface NewStepOptions {

@@ -9,7 +9,7 @@ import type { AgentCredentials, AgentEndpoint, AgentHealth, RegisteredAgent } fr
 import type { Artifact, ArtifactLocation, Checksum } from '../domain/artifact.js';
 import type { RunInput } from '../domain/part.js';
 import type { RunError, StepError } from '../domain/run-error.js';
-import type { RemoteTaskRef, Run, RunStatus, RunTarget, RuntimeKind } from '../domain/run.js';
+import type { RemoteTaskRef, Run, RunStatus, RunTarget, RuntimeKind, TraceRef } from '../domain/run.js';
 import type { Session, SessionStatus } from '../domain/session.js';
 import type { Step, StepRemote, StepStatus } from '../domain/step.js';
 import { GatewayError, ErrorCode } from '../errors/gateway-error.js';
@@ -39,6 +39,8 @@ export interface RunRow {
   remote: string | null;
   version: number;
   updated_at: string;
+  /** JSON `TraceRef` (migration 2). */
+  trace: string | null;
 }
 
 /** Every column of `runs`, in table order. */
@@ -60,6 +62,7 @@ export const RUN_COLUMNS: readonly (keyof RunRow)[] = [
   'remote',
   'version',
   'updated_at',
+  'trace',
 ];
 
 /** The columns `updateRun` rewrites: everything but the identity and the creation time. */
@@ -85,6 +88,8 @@ export interface StepRow {
   output_artifact_ids: string;
   /** JSON `StepRemote`. */
   remote: string | null;
+  /** JSON `TraceRef` (migration 2). */
+  trace: string | null;
 }
 
 export const STEP_COLUMNS: readonly (keyof StepRow)[] = [
@@ -101,6 +106,7 @@ export const STEP_COLUMNS: readonly (keyof StepRow)[] = [
   'error',
   'output_artifact_ids',
   'remote',
+  'trace',
 ];
 
 export interface SessionRow {
@@ -237,6 +243,7 @@ export function runToRow(run: Run): RunRow {
     remote: jsonOrNull(run.remote),
     version: run.version,
     updated_at: run.updatedAt,
+    trace: jsonOrNull(run.trace),
   };
 }
 
@@ -256,6 +263,7 @@ export function rowToRun(row: RunRow): Run {
     artifactIds: parse<string[]>(row.artifact_ids),
     ...optionalJson<'input', RunInput>('input', row.input),
     ...optionalJson<'remote', RemoteTaskRef>('remote', row.remote),
+    ...optionalJson<'trace', TraceRef>('trace', row.trace),
     version: row.version,
     updatedAt: row.updated_at,
   };
@@ -276,6 +284,7 @@ export function stepToRow(step: Step, tenant: string): StepRow {
     error: jsonOrNull(step.error),
     output_artifact_ids: json(step.outputArtifactIds),
     remote: jsonOrNull(step.remote),
+    trace: jsonOrNull(step.trace),
   };
 }
 
@@ -293,6 +302,7 @@ export function rowToStep(row: StepRow): Step {
     ...optionalJson<'error', StepError>('error', row.error),
     outputArtifactIds: parse<string[]>(row.output_artifact_ids),
     ...optionalJson<'remote', StepRemote>('remote', row.remote),
+    ...optionalJson<'trace', TraceRef>('trace', row.trace),
   };
 }
 

@@ -10,7 +10,11 @@ import { runCli } from '../../src/cli/cli.js';
 import type { GrpcServer } from '../../src/transport/grpc/grpc-server.js';
 import {
   RUN_ID,
+  RUN_SPAN_ID,
   SESSION_ID,
+  STEP_ID,
+  STEP_SPAN_ID,
+  TRACE_ID,
   createMockServices,
   sampleAgent,
   sampleArtifact,
@@ -241,6 +245,33 @@ describe('bzzz runs and sessions', () => {
     expect(result.stdout).toMatch(
       new RegExp(`^ID\\s+STATUS\\s+TARGET\\s+CREATED\\n${RUN_ID}\\s+failed\\s+echo\\s+2025-`),
     );
+  });
+
+  it('runs get shows the trace of the run and of each step, as text and as JSON', async () => {
+    services.runs.get.mockResolvedValue(sampleDetails());
+    const text = await cli(['runs', 'get', RUN_ID]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`\n  trace    ${TRACE_ID} (span ${RUN_SPAN_ID})\n`);
+    expect(text.stdout).toMatch(
+      new RegExp(`\n  step 0 .*\n           trace ${TRACE_ID} \\(span ${STEP_SPAN_ID}\\)\n`),
+    );
+    const got = JSON.parse((await cli(['runs', 'get', RUN_ID, '--json'])).stdout) as {
+      trace: unknown;
+      steps: { id: string; trace: unknown }[];
+    };
+    expect(got.trace).toEqual({ traceId: TRACE_ID, spanId: RUN_SPAN_ID, traceFlags: 1 });
+    expect(got.steps).toMatchObject([
+      { id: STEP_ID, trace: { traceId: TRACE_ID, spanId: STEP_SPAN_ID, traceFlags: 1 } },
+    ]);
+  });
+
+  it('runs get of an untraced run prints no trace line', async () => {
+    const details = sampleDetails({ trace: undefined });
+    services.runs.get.mockResolvedValue({ ...details, steps: [] });
+    const text = await cli(['runs', 'get', RUN_ID]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`run ${RUN_ID} failed\n`);
+    expect(text.stdout).not.toContain('trace');
   });
 
   it('runs get, cancel and input', async () => {

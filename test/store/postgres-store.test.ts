@@ -7,10 +7,15 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../src/domain/call-context.js';
-import { newRun } from '../../src/domain/run.js';
+import { newRun, nextVersion, startRun, type Run } from '../../src/domain/run.js';
+import { newStep, type Step } from '../../src/domain/step.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
-import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/postgres-migrations.js';
+import {
+  POSTGRES_MIGRATIONS,
+  applyPostgresMigrations,
+} from '../../src/store/postgres/postgres-migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { runToRow, stepToRow } from '../../src/store/record-codec.js';
 import { dropSchema, postgresForTests, uniqueTestSchema } from '../support/postgres.js';
 import { describeStoreContract } from './store-contract.js';
 
@@ -106,6 +111,59 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
       await second.start();
       expect(await second.getRun(run.id, ctx)).toStrictEqual(run);
       expect(await appliedVersions(schema)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+    });
+
+    it('upgrades a schema written before migration 2 (trace columns), keeping its rows', async () => {
+      const schema = uniqueTestSchema();
+      schemas.push(schema);
+      const ctx = systemContext();
+      const run = newRun({ target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: 'hi' }] } });
+      const step = newStep({ runId: run.id, name: 'call echo', agent: 'echo' });
+      // The schema as a gateway of the previous release left it: migration 1 only, rows without a trace.
+      const pool = new pg.Pool({
+        connectionString: postgres.url,
+        options: `-c search_path=${schema}`,
+        max: 1,
+      });
+      try {
+        const client = await pool.connect();
+        try {
+          const applied = await applyPostgresMigrations(
+            client,
+            { schema, createSchema: true },
+            POSTGRES_MIGRATIONS.filter((m) => m.version < 2),
+          );
+          expect(applied).toEqual([1]);
+          const insert = async (table: string, row: Record<string, unknown>): Promise<void> => {
+            const columns = Object.keys(row).filter((c) => c !== 'trace');
+            await client.query(
+              `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+              columns.map((c) => row[c]),
+            );
+          };
+          await insert('runs', { ...runToRow(run) });
+          await insert('steps', { ...stepToRow(step, ctx.tenant) });
+        } finally {
+          client.release();
+        }
+      } finally {
+        await pool.end();
+      }
+
+      const store = storeIn(schema);
+      await store.start();
+      expect(await appliedVersions(schema)).toEqual([1, 2]);
+      const stored = await store.getRun(run.id, ctx);
+      expect(stored).toStrictEqual(run);
+      expect(stored).not.toHaveProperty('trace');
+      expect(await store.listSteps(run.id, ctx)).toStrictEqual([step]);
+      // The upgraded rows take a trace like new ones.
+      const trace = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: 1 };
+      const traced: Run = { ...nextVersion(startRun(run)), trace };
+      const tracedStep: Step = { ...step, trace: { ...trace, spanId: 'ef'.repeat(8) } };
+      expect(await store.updateRun(traced, ctx, { step: tracedStep })).toBe(true);
+      expect(await store.getRun(run.id, ctx)).toStrictEqual(traced);
+      expect(await store.listSteps(run.id, ctx)).toStrictEqual([tracedStep]);
     });
 
     it('isolates schemas from each other', async () => {

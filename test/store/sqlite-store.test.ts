@@ -15,7 +15,8 @@ import { newArtifact } from '../../src/domain/artifact.js';
 import { newRun, nextVersion, startRun, type Run } from '../../src/domain/run.js';
 import { newStep } from '../../src/domain/step.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
-import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-migrations.js';
+import { runToRow, stepToRow } from '../../src/store/record-codec.js';
+import { SQLITE_MIGRATIONS, applySqliteMigrations } from '../../src/store/sqlite/sqlite-migrations.js';
 import {
   LIST_UNFINISHED_RUNS_SQL,
   MAX_BATCH_WRITES,
@@ -123,6 +124,48 @@ describe('SqliteStore on disk', () => {
     const second = await open(file);
     await second.close();
     expect(migrationRows(file)).toEqual(before);
+  });
+
+  it('upgrades a file written before migration 2 (trace columns), keeping its rows', async () => {
+    const file = path.join(dir, 'store.sqlite');
+    const run = newRun({ target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: 'hi' }] } });
+    const step = newStep({ runId: run.id, name: 'call echo', agent: 'echo' });
+    // The file as a gateway of the previous release left it: migration 1 only, rows without a trace.
+    const old = new Database(file);
+    try {
+      expect(
+        applySqliteMigrations(
+          old,
+          SQLITE_MIGRATIONS.filter((m) => m.version < 2),
+        ),
+      ).toEqual([1]);
+      const insert = (table: string, row: Record<string, unknown>): void => {
+        const columns = Object.keys(row).filter((c) => c !== 'trace');
+        old
+          .prepare(
+            `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+          )
+          .run(Object.fromEntries(columns.map((c) => [c, row[c]])));
+      };
+      insert('runs', { ...runToRow(run) });
+      insert('steps', { ...stepToRow(step, ctx.tenant) });
+    } finally {
+      old.close();
+    }
+
+    const store = await open(file);
+    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2]);
+    const stored = await store.getRun(run.id, ctx);
+    expect(stored).toStrictEqual(run);
+    expect(stored).not.toHaveProperty('trace');
+    expect(await store.listSteps(run.id, ctx)).toStrictEqual([step]);
+    // The upgraded rows take a trace like new ones.
+    const trace = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: 1 };
+    const traced = { ...nextVersion(startRun(run)), trace };
+    const tracedStep = { ...step, trace: { ...trace, spanId: 'ef'.repeat(8) } };
+    expect(await store.updateRun(traced, ctx, { step: tracedStep })).toBe(true);
+    expect(await store.getRun(run.id, ctx)).toStrictEqual(traced);
+    expect(await store.listSteps(run.id, ctx)).toStrictEqual([tracedStep]);
   });
 
   it('serves every listing shape from an index, never a table scan', async () => {

@@ -22,6 +22,7 @@ import {
   type Run,
   type RunStatus as RunStatusType,
   type RunTarget,
+  type TraceRef,
 } from '../../src/domain/run.js';
 import { SessionStatus, endSession, newSession, type Session } from '../../src/domain/session.js';
 import { StepStatus, newStep, type Step } from '../../src/domain/step.js';
@@ -75,6 +76,14 @@ function agentRun(
   });
 }
 
+/** A sampled run span, and a step span in the same trace. */
+const RUN_TRACE: TraceRef = {
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
+  traceFlags: 1,
+};
+const STEP_TRACE: TraceRef = { traceId: RUN_TRACE.traceId, spanId: 'b7ad6b7169203331', traceFlags: 1 };
+
 /** A run with every optional field set, in a failed state, several versions in. */
 function fullRun(tenant = A.tenant): Run {
   const base = newRun({
@@ -106,6 +115,7 @@ function fullRun(tenant = A.tenant): Run {
     error: RunErrors.patternError('fan-out', 'step-2', 'worker crashed'),
     artifactIds: ['artifact-1', 'artifact-2'],
     remote: { taskId: 'task-9', contextId: 'ctx-9', state: 'TASK_STATE_FAILED' },
+    trace: RUN_TRACE,
     version: 5,
     updatedAt: at(12),
   };
@@ -345,6 +355,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           input: _i,
           sessionId: _s,
           timeoutMs: _t,
+          trace: _tr,
           ...rest
         } = run;
         const next: Run = { ...rest, status: RunStatus.Running, version: run.version + 1 };
@@ -778,6 +789,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
             statusMessage: 'no',
             eventCount: 7,
           },
+          trace: STEP_TRACE,
         };
         await store.putStep(step, A);
         expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
@@ -840,6 +852,52 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           store.putStep(newStep({ runId: 'no-such-run', name: 'x', agent: 'echo' }), A),
           ErrorCode.RUN_NOT_FOUND,
         );
+      });
+    });
+
+    describe('trace context', () => {
+      it('stores the trace a run gets with a later version, with its step, and lists it back', async () => {
+        const run = agentRun('echo', { at: at(1) });
+        await store.createRun(run, A);
+        expect(await store.getRun(run.id, A)).not.toHaveProperty('trace');
+        const traced: Run = { ...run, status: RunStatus.Running, trace: RUN_TRACE, version: 2 };
+        const step: Step = {
+          ...newStep({ runId: run.id, name: 'call echo', agent: 'echo', at: at(2) }),
+          trace: STEP_TRACE,
+        };
+        expect(await store.updateRun(traced, A, { step })).toBe(true);
+        expect(await store.getRun(run.id, A)).toStrictEqual(traced);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
+        expect((await store.listRuns({}, {}, A)).items).toStrictEqual([traced]);
+        expect(await store.listUnfinishedRuns()).toStrictEqual([traced]);
+      });
+
+      it('round-trips an unsampled trace (flags 0) on a run and on a step', async () => {
+        const unsampled: TraceRef = { ...RUN_TRACE, traceFlags: 0 };
+        const run: Run = { ...agentRun('echo'), trace: unsampled };
+        await store.createRun(run, A);
+        expect((await store.getRun(run.id, A))?.trace).toStrictEqual(unsampled);
+        const step: Step = {
+          ...newStep({ runId: run.id, name: 'call echo', agent: 'echo' }),
+          trace: { ...STEP_TRACE, traceFlags: 0 },
+        };
+        await store.putStep(step, A);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
+      });
+
+      it("replaces and clears a step's trace when the step is written again", async () => {
+        const run = agentRun('echo');
+        await store.createRun(run, A);
+        const step: Step = { ...newStep({ runId: run.id, name: 'call', agent: 'echo' }), trace: STEP_TRACE };
+        await store.putStep(step, A);
+        const moved: Step = { ...step, trace: { ...STEP_TRACE, spanId: '53995c3f42cd8ad8' } };
+        await store.putStep(moved, A);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([moved]);
+        const { trace: _t, ...untraced } = moved;
+        await store.putStep(untraced, A);
+        const [stored] = await store.listSteps(run.id, A);
+        expect(stored).toStrictEqual(untraced);
+        expect(stored).not.toHaveProperty('trace');
       });
     });
 

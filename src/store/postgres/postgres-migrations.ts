@@ -119,6 +119,15 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'trace context of runs and steps',
+    // Nullable, no default: a metadata-only change, and rows written before it read back without a trace.
+    sql: `
+      ALTER TABLE runs ADD COLUMN trace jsonb;
+      ALTER TABLE steps ADD COLUMN trace jsonb;
+    `,
+  },
 ];
 
 /** First key of the two-key advisory lock; the second is a hash of the schema name. */

@@ -118,6 +118,15 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'trace context of runs and steps',
+    // Nullable, no default: rows written before this migration read back without a trace.
+    sql: `
+      ALTER TABLE runs ADD COLUMN trace TEXT;
+      ALTER TABLE steps ADD COLUMN trace TEXT;
+    `,
+  },
 ];
 
 /**

@@ -17,7 +17,7 @@ import {
   type RunError,
   type StepError,
 } from '../../domain/run-error.js';
-import type { RemoteTaskRef, Run, RunStatus, RunTarget, RuntimeKind } from '../../domain/run.js';
+import type { RemoteTaskRef, Run, RunStatus, RunTarget, RuntimeKind, TraceRef } from '../../domain/run.js';
 import type { Session, SessionStatus } from '../../domain/session.js';
 import type { Step, StepStatus } from '../../domain/step.js';
 import type { AgentHealth } from '../../domain/agent.js';
@@ -345,6 +345,26 @@ export function fromProtoStepError(error: StepError__Output): StepError {
   }
 }
 
+/** The flat trace fields of Run and Step; all empty for an untraced record. */
+interface ProtoTraceFields {
+  traceId: string;
+  spanId: string;
+  traceFlags: number;
+}
+
+function toProtoTrace(trace: TraceRef | undefined): ProtoTraceFields {
+  return trace === undefined
+    ? { traceId: '', spanId: '', traceFlags: 0 }
+    : { traceId: trace.traceId, spanId: trace.spanId, traceFlags: trace.traceFlags };
+}
+
+/** An empty trace id means untraced (the flags alone cannot say: 0 is a valid, unsampled trace). */
+function fromProtoTrace(fields: ProtoTraceFields): TraceRef | undefined {
+  return fields.traceId === ''
+    ? undefined
+    : { traceId: fields.traceId, spanId: fields.spanId, traceFlags: fields.traceFlags };
+}
+
 export function toProtoRun(run: Run): ProtoRun {
   return {
     id: run.id,
@@ -370,6 +390,7 @@ export function toProtoRun(run: Run): ProtoRun {
           },
     version: String(run.version),
     updatedAt: toTimestamp(run.updatedAt),
+    ...toProtoTrace(run.trace),
   };
 }
 
@@ -390,6 +411,7 @@ export function fromProtoRun(run: Run__Output): Run {
     error: run.error === null ? undefined : fromProtoRunError(run.error),
     input: run.input === null ? undefined : fromProtoRunInput(run.input),
     remote,
+    trace: fromProtoTrace(run),
   };
   return {
     id: run.id,
@@ -433,6 +455,7 @@ export function toProtoStep(step: Step): ProtoStep {
             statusMessage: step.remote.statusMessage ?? '',
             eventCount: String(step.remote.eventCount),
           },
+    ...toProtoTrace(step.trace),
   };
 }
 
@@ -463,6 +486,7 @@ export function fromProtoStep(step: Step__Output): Step {
       finishedAt: fromTimestamp(step.finishedAt),
       error: step.error === null ? undefined : fromProtoStepError(step.error),
       remote,
+      trace: fromProtoTrace(step),
     }),
   };
 }

@@ -1,14 +1,19 @@
 /**
  * The gRPC handlers of the gateway API: each builds the call context, validates the request
  * (`requests.ts`), calls one application service (src/app/services.ts) and maps the result to proto
- * (`codec.ts`) or the error to a gRPC status (`grpc-status.ts`). No business rules live here.
+ * (`codec.ts`) or the error to a gRPC status (`grpc-status.ts`). No business rules live here. Every call
+ * gets a SERVER span `{package.Service}/{Method}` (../server-span.ts), a child of the trace context in
+ * the call's `traceparent` / `tracestate` / `baggage` metadata, whose carrier goes into the call context.
  */
-import type * as grpc from '@grpc/grpc-js';
+import { context, type TextMapGetter } from '@opentelemetry/api';
+import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { GatewayServices } from '../../app/services.js';
 import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
 import { buildCallContext } from '../call-context.js';
+import { Attr } from '../../telemetry/semconv.js';
+import { failServerSpan, startServerSpan, type ServerSpan } from '../server-span.js';
 import {
   toProtoAgent,
   toProtoArtifact,
@@ -22,7 +27,8 @@ import type { AgentRegistryServiceHandlers } from './generated/bzzz/gateway/v1/A
 import type { ArtifactServiceHandlers } from './generated/bzzz/gateway/v1/ArtifactService.js';
 import type { RunServiceHandlers } from './generated/bzzz/gateway/v1/RunService.js';
 import type { SessionServiceHandlers } from './generated/bzzz/gateway/v1/SessionService.js';
-import { toGrpcStatus } from './grpc-status.js';
+import { ERROR_CODE_METADATA_KEY, GRPC_STATUS_BY_CODE, grpcStatusName, toGrpcStatus } from './grpc-status.js';
+import type { GATEWAY_SERVICE_NAMES } from './proto.js';
 import {
   parseCancelRun,
   parseCreateSession,
@@ -45,13 +51,46 @@ interface HandlerDeps {
   readonly logger: Logger;
 }
 
+/** The handler deps of one service: the fully qualified service name names its spans. */
+interface ServiceDeps extends HandlerDeps {
+  readonly service: (typeof GATEWAY_SERVICE_NAMES)[number];
+}
+
 type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
 
+/** Reads trace context from call metadata; only string values count (binary `-bin` keys never do). */
+const metadataGetter: TextMapGetter<grpc.Metadata> = {
+  keys: (metadata) => Object.keys(metadata.getMap()),
+  get: (metadata, key) => {
+    const values = metadata.get(key).filter((value): value is string => typeof value === 'string');
+    return values.length === 0 ? undefined : values;
+  },
+};
+
+/** Statuses that mean the server failed, so its span is an error (the RPC conventions' list). */
+const SERVER_ERROR_STATUSES: ReadonlySet<number> = new Set([
+  grpc.status.UNKNOWN,
+  grpc.status.DEADLINE_EXCEEDED,
+  grpc.status.UNIMPLEMENTED,
+  grpc.status.INTERNAL,
+  grpc.status.UNAVAILABLE,
+  grpc.status.DATA_LOSS,
+]);
+
+/** One call in progress: its context, the context its code runs in, and how it ends. */
+interface CallScope {
+  readonly ctx: CallContext;
+  /** The SERVER span's context, for `context.with`. */
+  readonly spanContext: ServerSpan['context'];
+  /** Ends the call's bookkeeping: clears the deadline timer and ends the span with `code`. */
+  readonly finish: (code: grpc.status, errorCode?: string) => void;
+}
+
 /**
- * A call context whose signal aborts when the client cancels or its deadline passes; `dispose` clears
- * the deadline timer once the call is over.
+ * A call context whose signal aborts when the client cancels or its deadline passes, and the call's
+ * SERVER span; `finish` clears the deadline timer and ends the span once the call is over.
  */
-function contextFor(call: AnyCall): { ctx: CallContext; dispose: () => void } {
+function contextFor(call: AnyCall, deps: ServiceDeps, method: string): CallScope {
   const controller = new AbortController();
   const onCancelled = (): void =>
     controller.abort(new GatewayError(ErrorCode.CANCELLED, 'the client cancelled the call'));
@@ -66,38 +105,65 @@ function contextFor(call: AnyCall): { ctx: CallContext; dispose: () => void } {
     if (remainingMs <= 0) abortAtDeadline();
     else timer = setTimeout(abortAtDeadline, remainingMs).unref();
   }
+  const attributes = {
+    [Attr.RPC_SYSTEM]: 'grpc',
+    [Attr.RPC_SERVICE]: deps.service,
+    [Attr.RPC_METHOD]: method,
+  };
+  const serverSpan = startServerSpan(`${deps.service}/${method}`, attributes, call.metadata, metadataGetter);
+  const { span, carrier } = serverSpan;
   const requestId = call.metadata.get(REQUEST_ID_METADATA_KEY)[0];
   const ctx = buildCallContext({
     signal: controller.signal,
     ...(typeof requestId === 'string' && { requestId }),
+    ...(carrier !== undefined && { traceCarrier: carrier }),
   });
   return {
     ctx,
-    dispose: () => {
+    spanContext: serverSpan.context,
+    finish: (code, errorCode) => {
       clearTimeout(timer);
       call.off('cancelled', onCancelled);
+      span.setAttribute(Attr.RPC_GRPC_STATUS_CODE, code);
+      if (SERVER_ERROR_STATUSES.has(code)) failServerSpan(span, errorCode ?? grpcStatusName(code));
+      span.end();
     },
   };
 }
 
-/** Wraps one unary method: context, handler, status mapping. */
+/** The gateway error code a failed call's status carries in its metadata. */
+function errorCodeIn(failure: Partial<grpc.StatusObject>): string | undefined {
+  const value = failure.metadata?.get(ERROR_CODE_METADATA_KEY)[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The status of a call whose context was aborted (client cancel or deadline). */
+function abortedStatus(signal: AbortSignal): grpc.status {
+  const reason: unknown = signal.reason;
+  return GatewayError.is(reason) ? GRPC_STATUS_BY_CODE[reason.code] : grpc.status.CANCELLED;
+}
+
+/** Wraps one unary method: context and span, handler, status mapping. */
 function unary<Req, Res>(
-  deps: HandlerDeps,
+  deps: ServiceDeps,
   method: string,
   handle: (request: Req, ctx: CallContext) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    const { ctx, dispose } = contextFor(call);
-    handle(call.request, ctx).then(
-      (response) => {
-        dispose();
-        callback(null, response);
-      },
-      (error: unknown) => {
-        dispose();
-        callback(toGrpcStatus(error, deps.logger, method));
-      },
-    );
+    const { ctx, spanContext, finish } = contextFor(call, deps, method);
+    context
+      .with(spanContext, () => handle(call.request, ctx))
+      .then(
+        (response) => {
+          finish(grpc.status.OK);
+          callback(null, response);
+        },
+        (error: unknown) => {
+          const failure = toGrpcStatus(error, deps.logger, method);
+          finish(failure.code ?? grpc.status.UNKNOWN, errorCodeIn(failure));
+          callback(failure);
+        },
+      );
   };
 }
 
@@ -119,13 +185,13 @@ function drained(call: grpc.ServerWritableStream<unknown, unknown>, signal: Abor
  * stream's buffer is full, and stops (ending the source iterator) once the client cancels.
  */
 function serverStream<Req, Item, Res>(
-  deps: HandlerDeps,
+  deps: ServiceDeps,
   method: string,
   source: (request: Req, ctx: CallContext) => AsyncIterable<Item>,
   toMessage: (item: Item) => Res,
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
-    const { ctx, dispose } = contextFor(call);
+    const { ctx, spanContext, finish } = contextFor(call, deps, method);
     const pump = async (): Promise<void> => {
       for await (const item of source(call.request, ctx)) {
         if (ctx.signal.aborted) break;
@@ -133,21 +199,31 @@ function serverStream<Req, Item, Res>(
         if (ctx.signal.aborted) break;
       }
     };
-    pump().then(
+    context.with(spanContext, pump).then(
       () => {
-        dispose();
-        if (!ctx.signal.aborted) call.end();
+        if (ctx.signal.aborted) {
+          finish(abortedStatus(ctx.signal));
+          return;
+        }
+        finish(grpc.status.OK);
+        call.end();
       },
       (error: unknown) => {
-        dispose();
-        if (!ctx.signal.aborted) call.emit('error', toGrpcStatus(error, deps.logger, method));
+        if (ctx.signal.aborted) {
+          finish(abortedStatus(ctx.signal));
+          return;
+        }
+        const failure = toGrpcStatus(error, deps.logger, method);
+        finish(failure.code ?? grpc.status.UNKNOWN, errorCodeIn(failure));
+        call.emit('error', failure);
       },
     );
   };
 }
 
 /** The RunService handlers. */
-export function runServiceHandlers(deps: HandlerDeps): RunServiceHandlers {
+export function runServiceHandlers(handlerDeps: HandlerDeps): RunServiceHandlers {
+  const deps: ServiceDeps = { ...handlerDeps, service: 'bzzz.gateway.v1.RunService' };
   const { runs } = deps.services;
   return {
     SubmitRun: unary(deps, 'SubmitRun', async (request, ctx) =>
@@ -179,7 +255,8 @@ export function runServiceHandlers(deps: HandlerDeps): RunServiceHandlers {
 }
 
 /** The SessionService handlers. */
-export function sessionServiceHandlers(deps: HandlerDeps): SessionServiceHandlers {
+export function sessionServiceHandlers(handlerDeps: HandlerDeps): SessionServiceHandlers {
+  const deps: ServiceDeps = { ...handlerDeps, service: 'bzzz.gateway.v1.SessionService' };
   const { sessions } = deps.services;
   return {
     CreateSession: unary(deps, 'CreateSession', async (request, ctx) =>
@@ -200,7 +277,8 @@ export function sessionServiceHandlers(deps: HandlerDeps): SessionServiceHandler
 }
 
 /** The AgentRegistryService handlers; responses never carry credentials. */
-export function agentRegistryHandlers(deps: HandlerDeps): AgentRegistryServiceHandlers {
+export function agentRegistryHandlers(handlerDeps: HandlerDeps): AgentRegistryServiceHandlers {
+  const deps: ServiceDeps = { ...handlerDeps, service: 'bzzz.gateway.v1.AgentRegistryService' };
   const { agents } = deps.services;
   return {
     RegisterAgent: unary(deps, 'RegisterAgent', async (request, ctx) =>
@@ -223,7 +301,8 @@ export function agentRegistryHandlers(deps: HandlerDeps): AgentRegistryServiceHa
 }
 
 /** The ArtifactService handlers. */
-export function artifactServiceHandlers(deps: HandlerDeps): ArtifactServiceHandlers {
+export function artifactServiceHandlers(handlerDeps: HandlerDeps): ArtifactServiceHandlers {
+  const deps: ServiceDeps = { ...handlerDeps, service: 'bzzz.gateway.v1.ArtifactService' };
   const { artifacts } = deps.services;
   return {
     GetArtifact: unary(deps, 'GetArtifact', async (request, ctx) =>

@@ -1,6 +1,7 @@
 /**
  * The express application of the HTTP port: the call-context middleware, JSON body parsing with the
- * size and content-type rules, the health probes, the `/v1` API (`http-routes.ts`), any extra mounts
+ * size and content-type rules, the health probes, the `/v1` API (`http-routes.ts`) with a SERVER span
+ * per request (`http-tracing.ts`), any extra mounts
  * (the A2A façade adds its routes here), the JSON 404 and the one error handler. Built separately from
  * `HttpServer` (which owns the socket and the lifecycle) so other transports can reuse or extend it.
  */
@@ -16,9 +17,10 @@ import type { Logger } from 'pino';
 import type { GatewayServices } from '../../app/services.js';
 import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
-import { buildCallContext } from '../call-context.js';
+import { buildCallContext, TRACE_CARRIER_FIELDS } from '../call-context.js';
 import { sendError } from './http-error.js';
 import { createApiRouter } from './http-routes.js';
+import { httpServerSpans } from './http-tracing.js';
 
 /** Request content types accepted by JSON routes. */
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -54,20 +56,40 @@ export function callContextOf(res: Response): CallContext {
   return ctx as CallContext;
 }
 
+/** Replaces the call context of this response (the tracing middleware adds its span's carrier). */
+function setCallContext(res: Response, ctx: CallContext): void {
+  res.locals['callContext'] = ctx;
+}
+
+/** The W3C trace fields the client sent, as one string each (Node joins repeated headers). */
+function inboundTraceCarrier(req: Request): Record<string, string | undefined> {
+  const carrier: Record<string, string | undefined> = {};
+  for (const field of TRACE_CARRIER_FIELDS) {
+    const value = req.headers[field];
+    carrier[field] = Array.isArray(value) ? value[0] : value;
+  }
+  return carrier;
+}
+
 /**
  * Builds each request's `CallContext`. Its signal aborts when the connection closes before the
- * response was fully written (the client went away). The request id is echoed as `X-Request-Id`.
+ * response was fully written (the client went away). The request id is echoed as `X-Request-Id`. The
+ * client's trace context is kept as sent; the tracing middleware of `/v1` replaces it with its span's.
  */
 const callContextMiddleware: RequestHandler = (req, res, next) => {
   const controller = new AbortController();
   const requestId = req.get('x-request-id');
-  const ctx = buildCallContext({ ...(requestId !== undefined && { requestId }), signal: controller.signal });
+  const ctx = buildCallContext({
+    ...(requestId !== undefined && { requestId }),
+    signal: controller.signal,
+    traceCarrier: inboundTraceCarrier(req),
+  });
   res.on('close', () => {
     if (!res.writableFinished) {
       controller.abort(new GatewayError(ErrorCode.CANCELLED, 'the client closed the connection'));
     }
   });
-  res.locals['callContext'] = ctx;
+  setCallContext(res, ctx);
   res.setHeader('X-Request-Id', ctx.requestId);
   next();
 };
@@ -127,6 +149,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
   app.use(
     '/v1',
+    httpServerSpans({ contextOf: callContextOf, setContext: setCallContext }),
     jsonBody(options.maxBodyBytes),
     createApiRouter({
       services,

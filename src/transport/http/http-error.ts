@@ -66,6 +66,15 @@ export function toGatewayError(value: unknown): GatewayError {
   return GatewayError.from(value);
 }
 
+/** Where `sendError` records the code a response failed with, for the request's SERVER span. */
+const ERROR_CODE_LOCAL = 'bzzzErrorCode';
+
+/** The code `sendError` answered this response with, if it did. */
+export function errorCodeOf(res: Response): ErrorCode | undefined {
+  const code: unknown = res.locals[ERROR_CODE_LOCAL];
+  return typeof code === 'string' ? (code as ErrorCode) : undefined;
+}
+
 /**
  * Sends `value` as an error response (status from the table) and logs
  * it: server-side failures at `error` with their cause, client mistakes at `debug`. Does nothing but
@@ -73,6 +82,7 @@ export function toGatewayError(value: unknown): GatewayError {
  */
 export function sendError(res: Response, value: unknown, logger: Logger): void {
   const error = toGatewayError(value);
+  res.locals[ERROR_CODE_LOCAL] = error.code;
   const httpStatus = httpStatusFor(error.code);
   if (httpStatus >= 500) {
     logger.error({ err: error.cause ?? error, code: error.code }, 'request failed');

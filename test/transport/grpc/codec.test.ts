@@ -1,6 +1,7 @@
 /**
  * The proto codec: every RunError and StepError variant survives a round trip through the proto shape,
- * with the classification flags computed by the domain, and timestamps keep their milliseconds.
+ * with the classification flags computed by the domain, timestamps keep their milliseconds, and the
+ * trace of a run and of a step maps to the flat trace fields and back (absent stays absent).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,13 +12,18 @@ import {
   type StepError,
 } from '../../../src/domain/run-error.js';
 import {
+  fromProtoRun,
   fromProtoRunError,
+  fromProtoStep,
   fromProtoStepError,
   fromTimestamp,
+  toProtoRun,
   toProtoRunError,
+  toProtoStep,
   toProtoStepError,
   toTimestamp,
 } from '../../../src/transport/grpc/codec.js';
+import { RUN_SPAN_ID, STEP_SPAN_ID, TRACE_ID, sampleRun, sampleStep } from './fixtures.js';
 
 /** The proto-loader output shape of a message we built: int64s as strings, every field present. */
 function asOutput<T>(message: T): Required<T> {
@@ -80,5 +86,27 @@ describe('codec', () => {
       expect(fromTimestamp(asOutput(toTimestamp(iso)!) as never)).toBe(iso);
     }
     expect(toTimestamp(undefined)).toBeNull();
+  });
+
+  it('carries the trace of a run and of a step as flat fields, both ways', () => {
+    const run = sampleRun();
+    const protoRun = toProtoRun(run);
+    expect(protoRun).toMatchObject({ traceId: TRACE_ID, spanId: RUN_SPAN_ID, traceFlags: 1 });
+    expect(fromProtoRun(asOutput(protoRun) as never).trace).toStrictEqual(run.trace);
+    const step = sampleStep();
+    const protoStep = toProtoStep(step);
+    expect(protoStep).toMatchObject({ traceId: TRACE_ID, spanId: STEP_SPAN_ID, traceFlags: 1 });
+    expect(fromProtoStep(asOutput(protoStep) as never).trace).toStrictEqual(step.trace);
+  });
+
+  it('keeps an unsampled trace (flags 0), and an untraced record without a trace', () => {
+    const unsampled = sampleRun({ trace: { traceId: TRACE_ID, spanId: RUN_SPAN_ID, traceFlags: 0 } });
+    expect(fromProtoRun(asOutput(toProtoRun(unsampled)) as never).trace).toStrictEqual(unsampled.trace);
+    const { trace: _r, ...untracedRun } = sampleRun();
+    const protoRun = toProtoRun(untracedRun);
+    expect(protoRun).toMatchObject({ traceId: '', spanId: '', traceFlags: 0 });
+    expect(fromProtoRun(asOutput(protoRun) as never)).not.toHaveProperty('trace');
+    const { trace: _s, ...untracedStep } = sampleStep();
+    expect(fromProtoStep(asOutput(toProtoStep(untracedStep)) as never)).not.toHaveProperty('trace');
   });
 });

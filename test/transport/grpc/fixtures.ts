@@ -15,6 +15,10 @@ export const RUN_ID = '6f1c2a7e-1b2d-4c3e-8f9a-0b1c2d3e4f50';
 export const SESSION_ID = '0d7a2c1e-5b4f-4e3d-9c2b-1a0f9e8d7c6b';
 export const STEP_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 export const ARTIFACT_ID = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
+/** The trace of the sample run, its span and its step's span. */
+export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+export const RUN_SPAN_ID = '00f067aa0ba902b7';
+export const STEP_SPAN_ID = 'b7ad6b7169203331';
 
 /** A finished, failed run with every optional field set. */
 export function sampleRun(overrides: Partial<Run> = {}): Run {
@@ -41,6 +45,7 @@ export function sampleRun(overrides: Partial<Run> = {}): Run {
       metadata: { trace: 'abc', count: 2 },
     },
     remote: { taskId: 'task-1', contextId: SESSION_ID, state: 'TASK_STATE_FAILED' },
+    trace: { traceId: TRACE_ID, spanId: RUN_SPAN_ID, traceFlags: 1 },
     version: 7,
     updatedAt: '2025-01-02T03:04:07.001Z',
     ...overrides,
@@ -67,6 +72,7 @@ export function sampleStep(overrides: Partial<Step> = {}): Step {
       statusMessage: 'it broke',
       eventCount: 3,
     },
+    trace: { traceId: TRACE_ID, spanId: STEP_SPAN_ID, traceFlags: 1 },
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { CallContext } from '../../../src/domain/call-context.js';
+import { newStep } from '../../../src/domain/step.js';
 import { ApiError, type GatewayTestClient } from '../../support/gateway-client.js';
 import { createHttpGatewayClient } from '../../support/http-gateway-client.js';
 import {
@@ -94,6 +95,21 @@ describe('runs', () => {
     expect(await client.getRun(details.run.id)).toEqual(JSON.parse(JSON.stringify(details)));
     expect(t.services.runs.get.mock.calls[0]?.[0]).toBe(details.run.id);
     expectContext(t.services.runs.get.mock.calls[0]?.[1]);
+  });
+
+  it('GET /v1/runs/:id returns the trace of the run and of its steps', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const run = sampleRun({ trace: { traceId, spanId: '00f067aa0ba902b7', traceFlags: 1 } });
+    const step = {
+      ...newStep({ runId: run.id, name: 'call echo', agent: 'echo' }),
+      trace: { traceId, spanId: 'b7ad6b7169203331', traceFlags: 0 },
+    };
+    t.services.runs.get.mockResolvedValue({ run, steps: [step], artifacts: [] });
+    const response = await fetch(`${t.baseUrl}/v1/runs/${run.id}`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { run: { trace: unknown }; steps: { trace: unknown }[] };
+    expect(body.run.trace).toEqual({ traceId, spanId: '00f067aa0ba902b7', traceFlags: 1 });
+    expect(body.steps.map((s) => s.trace)).toEqual([{ traceId, spanId: 'b7ad6b7169203331', traceFlags: 0 }]);
   });
 
   it('GET /v1/runs passes the filters and the page, and returns runs with the next token', async () => {

@@ -26,6 +26,9 @@ export interface Run {
   'remote'?: (_bzzz_gateway_v1_RemoteTaskRef | null);
   'version'?: (number | string | Long);
   'updatedAt'?: (_google_protobuf_Timestamp | null);
+  'traceId'?: (string);
+  'spanId'?: (string);
+  'traceFlags'?: (number);
 }
 
 export interface Run__Output {
@@ -45,4 +48,7 @@ export interface Run__Output {
   'remote': (_bzzz_gateway_v1_RemoteTaskRef__Output | null);
   'version': (string);
   'updatedAt': (_google_protobuf_Timestamp__Output | null);
+  'traceId': (string);
+  'spanId': (string);
+  'traceFlags': (number);
 }

@@ -18,6 +18,9 @@ export interface Step {
   'error'?: (_bzzz_gateway_v1_StepError | null);
   'outputArtifactIds'?: (string)[];
   'remote'?: (_bzzz_gateway_v1_StepRemote | null);
+  'traceId'?: (string);
+  'spanId'?: (string);
+  'traceFlags'?: (number);
 }
 
 export interface Step__Output {
@@ -33,4 +36,7 @@ export interface Step__Output {
   'error': (_bzzz_gateway_v1_StepError__Output | null);
   'outputArtifactIds': (string)[];
   'remote': (_bzzz_gateway_v1_StepRemote__Output | null);
+  'traceId': (string);
+  'spanId': (string);
+  'traceFlags': (number);
 }

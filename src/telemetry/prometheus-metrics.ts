@@ -1,0 +1,154 @@
+/**
+ * The Prometheus adapter of the metrics port (`GatewayMetrics`, src/app/metrics.ts): prom-client on a
+ * registry of its own (never the global default one, so two gateways in one process do not collide),
+ * the `/metrics` text and an express handler serving it. Counters and histograms are recorded as the
+ * application reports; the gauges (active runs, open watch streams, agent health) are read from their
+ * sources at scrape time. The process's default metrics (CPU, memory, event loop, GC) are included.
+ */
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+import type { GatewayMetrics } from '../app/metrics.js';
+import { AgentHealth } from '../domain/agent.js';
+import type { RunStatus } from '../domain/run.js';
+import type { StepStatus } from '../domain/step.js';
+
+/** Where the gauges read their values at scrape time. */
+export interface MetricsSources {
+  /** Runs executing now. */
+  activeRuns(): number;
+  /** Watch streams (gRPC `WatchRun`, HTTP SSE) open now. */
+  openWatchStreams(): number;
+  /** Every registered agent with its health. */
+  agents(): Promise<readonly { readonly name: string; readonly health: AgentHealth }[]>;
+}
+
+export interface PrometheusMetricsOptions {
+  readonly sources: MetricsSources;
+}
+
+/** What the `/metrics` handler needs. */
+export interface MetricsExposition {
+  /** The Content-Type of `metricsText()`: the Prometheus text format. */
+  readonly contentType: string;
+  /** Every metric, in the Prometheus text format. */
+  metricsText(): Promise<string>;
+}
+
+/** Runs last from milliseconds to many minutes (waiting for input counts). */
+const RUN_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 1800, 3600];
+/** One exchange with an agent. */
+const STEP_BUCKETS_SECONDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
+/** One HTTP call to an agent. */
+const CALL_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export class PrometheusMetrics implements GatewayMetrics, MetricsExposition {
+  readonly #registry = new Registry();
+  readonly #runsStarted: Counter<'agent'>;
+  readonly #runsFinished: Counter<'agent' | 'status'>;
+  readonly #runDuration: Histogram<'agent' | 'status'>;
+  readonly #stepDuration: Histogram<'agent' | 'status'>;
+  readonly #callDuration: Histogram<'agent' | 'method' | 'outcome'>;
+
+  constructor(options: PrometheusMetricsOptions) {
+    const registers = [this.#registry];
+    const { sources } = options;
+    this.#runsStarted = new Counter({
+      name: 'bzzz_runs_started_total',
+      help: 'Runs that began executing, by agent.',
+      labelNames: ['agent'],
+      registers,
+    });
+    this.#runsFinished = new Counter({
+      name: 'bzzz_runs_finished_total',
+      help: 'Runs that reached a final or waiting status, by agent and status.',
+      labelNames: ['agent', 'status'],
+      registers,
+    });
+    this.#runDuration = new Histogram({
+      name: 'bzzz_run_duration_seconds',
+      help: 'Time from a run starting until it reached a final or waiting status.',
+      labelNames: ['agent', 'status'],
+      buckets: RUN_BUCKETS_SECONDS,
+      registers,
+    });
+    this.#stepDuration = new Histogram({
+      name: 'bzzz_step_duration_seconds',
+      help: 'Duration of one step (one exchange with an agent), by agent and final status.',
+      labelNames: ['agent', 'status'],
+      buckets: STEP_BUCKETS_SECONDS,
+      registers,
+    });
+    this.#callDuration = new Histogram({
+      name: 'bzzz_agent_call_duration_seconds',
+      help: 'Duration of one call to a remote agent; outcome is ok or the error code.',
+      labelNames: ['agent', 'method', 'outcome'],
+      buckets: CALL_BUCKETS_SECONDS,
+      registers,
+    });
+    new Gauge({
+      name: 'bzzz_active_runs',
+      help: 'Runs executing now.',
+      registers,
+      collect() {
+        this.set(sources.activeRuns());
+      },
+    });
+    new Gauge({
+      name: 'bzzz_open_watch_streams',
+      help: 'Run watch streams (gRPC and HTTP) open now.',
+      registers,
+      collect() {
+        this.set(sources.openWatchStreams());
+      },
+    });
+    new Gauge({
+      name: 'bzzz_agent_up',
+      help: 'Per registered agent: 1 when healthy or not yet checked, 0 when unhealthy.',
+      labelNames: ['agent'],
+      registers,
+      async collect() {
+        const agents = await sources.agents();
+        this.reset();
+        for (const agent of agents) {
+          this.set({ agent: agent.name }, agent.health === AgentHealth.Unhealthy ? 0 : 1);
+        }
+      },
+    });
+    collectDefaultMetrics({ register: this.#registry });
+  }
+
+  get contentType(): string {
+    return this.#registry.contentType;
+  }
+
+  metricsText(): Promise<string> {
+    return this.#registry.metrics();
+  }
+
+  runStarted(agent: string): void {
+    this.#runsStarted.inc({ agent });
+  }
+
+  runFinished(agent: string, status: RunStatus, durationMs: number | undefined): void {
+    this.#runsFinished.inc({ agent, status });
+    if (durationMs !== undefined) this.#runDuration.observe({ agent, status }, durationMs / 1000);
+  }
+
+  stepFinished(agent: string, status: StepStatus, durationMs: number | undefined): void {
+    if (durationMs !== undefined) this.#stepDuration.observe({ agent, status }, durationMs / 1000);
+  }
+
+  outboundCall(agent: string, method: string, outcome: string, durationMs: number): void {
+    this.#callDuration.observe({ agent, method, outcome }, durationMs / 1000);
+  }
+}
+
+/** `GET /metrics`: the Prometheus text; a failing source becomes the app's error response via `next`. */
+export function metricsHandler(metrics: MetricsExposition): RequestHandler {
+  return (_req, res, next) => {
+    metrics.metricsText().then((text) => {
+      res.type(metrics.contentType).send(text);
+    }, next);
+  };
+}

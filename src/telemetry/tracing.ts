@@ -1,0 +1,202 @@
+/**
+ * The tracing SDK setup: the one place that builds the tracer provider (resource, sampler, batch export
+ * over OTLP in the configured protocol) and registers it with the `@opentelemetry/api` globals, together
+ * with the AsyncLocalStorage context manager and the W3C trace-context + baggage propagators. Everything
+ * else in the gateway uses only the API. Settings come from `Config.telemetry` (src/config/config.ts);
+ * span names and attribute keys live in `./semconv.ts`.
+ *
+ * With tracing off (`OTEL_SDK_DISABLED=true`, or no endpoint) no tracer provider and no context manager
+ * are registered, so every span is the API's no-op and the hot path does no tracing work. Only the W3C
+ * propagators are registered: the gateway is then invisible in a trace, and a caller's `traceparent` is
+ * passed on unchanged to the agents, so their spans still join the caller's trace (as children of the
+ * caller's span, since the gateway records none). Baggage still goes only to allow-listed agents.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Metadata } from '@grpc/grpc-js';
+import { context, propagation, ProxyTracerProvider, trace } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type Sampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+
+import { OtlpProtocol, TraceSamplerName, type TelemetryConfig } from '../config/config.js';
+import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
+import type { Logger } from '../logging/logger.js';
+
+/** The running tracing setup, as the composition root sees it. */
+export interface Telemetry {
+  /** Whether spans are recorded and exported (a tracer provider is registered). */
+  readonly enabled: boolean;
+  /**
+   * Exports the spans still queued, shuts the exporter down and unregisters the globals this setup
+   * registered. Waits at most `shutdownTimeoutMs`, whether or not the endpoint answers, and never
+   * rejects: spans that could not be sent by then are dropped (with a warning when a logger was given).
+   * Idempotent: every call returns the same promise.
+   */
+  shutdown(): Promise<void>;
+}
+
+export interface StartTracingOptions {
+  /** Replaces the OTLP exporter the protocol selects, e.g. an `InMemorySpanExporter` in tests. */
+  readonly exporter?: SpanExporter;
+  /** Told when shutdown could not export everything in time. */
+  readonly logger?: Pick<Logger, 'warn'>;
+}
+
+/**
+ * Sets up tracing as `config` says and registers it globally. Throws `INTERNAL` when tracing is on and
+ * another tracer provider is already registered (spans would silently go elsewhere).
+ */
+export function startTracing(config: TelemetryConfig, options: StartTracingOptions = {}): Telemetry {
+  if (!config.enabled || config.tracesEndpoint === undefined) return startPropagationOnly();
+
+  const exporter = options.exporter ?? createExporter(config.protocol, config.tracesEndpoint, config.headers);
+  const provider = new NodeTracerProvider({
+    resource: defaultResource().merge(resourceFromAttributes(serviceAttributes(config.serviceName))),
+    sampler: createSampler(config.sampler, config.samplerRatio),
+    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: config.exportDelayMs })],
+  });
+  provider.register({ propagator: w3cPropagator() });
+  if (!isRegistered(provider)) {
+    void provider.shutdown();
+    throw new GatewayError(ErrorCode.INTERNAL, 'another OpenTelemetry tracer provider is already registered');
+  }
+
+  let shutdown: Promise<void> | undefined;
+  return {
+    enabled: true,
+    shutdown: () => {
+      shutdown ??= boundedShutdown(provider, config.shutdownTimeoutMs, options.logger).finally(() => {
+        trace.disable();
+        context.disable();
+        propagation.disable();
+      });
+      return shutdown;
+    },
+  };
+}
+
+/** Tracing off: only the propagators, so a caller's trace context still reaches the agents. */
+function startPropagationOnly(): Telemetry {
+  // False when a propagator is already registered (another gateway in this process): then it is not ours.
+  const registered = propagation.setGlobalPropagator(w3cPropagator());
+  let shutdown: Promise<void> | undefined;
+  return {
+    enabled: false,
+    shutdown: () => {
+      shutdown ??= Promise.resolve().then(() => {
+        if (registered) propagation.disable();
+      });
+      return shutdown;
+    },
+  };
+}
+
+function w3cPropagator(): CompositePropagator {
+  return new CompositePropagator({
+    propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+  });
+}
+
+function isRegistered(provider: NodeTracerProvider): boolean {
+  const global = trace.getTracerProvider();
+  return global instanceof ProxyTracerProvider && global.getDelegate() === provider;
+}
+
+async function boundedShutdown(
+  provider: NodeTracerProvider,
+  timeoutMs: number,
+  logger: Pick<Logger, 'warn'> | undefined,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([provider.shutdown().then(() => 'done' as const), deadline]);
+    if (outcome === 'timeout') {
+      logger?.warn({ timeoutMs }, 'tracing shutdown timed out; spans not yet exported are dropped');
+    }
+  } catch (error) {
+    logger?.warn({ err: error }, 'tracing shutdown failed; spans not yet exported are dropped');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function createExporter(
+  protocol: OtlpProtocol,
+  url: string,
+  headers: Readonly<Record<string, string>>,
+): SpanExporter {
+  switch (protocol) {
+    case OtlpProtocol.httpJson:
+      return new OtlpJsonTraceExporter({ url, headers: { ...headers } });
+    case OtlpProtocol.httpProtobuf:
+      return new OtlpProtobufTraceExporter({ url, headers: { ...headers } });
+    case OtlpProtocol.grpc: {
+      const metadata = new Metadata();
+      for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+      return new OtlpGrpcTraceExporter({ url, metadata });
+    }
+  }
+}
+
+function createSampler(name: TraceSamplerName, ratio: number): Sampler {
+  switch (name) {
+    case TraceSamplerName.alwaysOn:
+      return new AlwaysOnSampler();
+    case TraceSamplerName.alwaysOff:
+      return new AlwaysOffSampler();
+    case TraceSamplerName.traceIdRatio:
+      return new TraceIdRatioBasedSampler(ratio);
+    case TraceSamplerName.parentBasedAlwaysOn:
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case TraceSamplerName.parentBasedAlwaysOff:
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case TraceSamplerName.parentBasedTraceIdRatio:
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+  }
+}
+
+function serviceAttributes(serviceName: string): Record<string, string> {
+  const version = gatewayVersion();
+  return {
+    [ATTR_SERVICE_NAME]: serviceName,
+    ...(version !== undefined && { [ATTR_SERVICE_VERSION]: version }),
+  };
+}
+
+/** The gateway's version from its package.json, the nearest one above this module (in src/ or dist/). */
+function gatewayVersion(): string | undefined {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+        return pkg.name === 'bzzz' && typeof pkg.version === 'string' ? pkg.version : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * `startTracing` (src/telemetry/tracing.ts) configured through `loadConfig`, as the gateway does: spans
+ * reach a real OTLP receiver over each protocol with the resource, parentage and attributes intact; the
+ * context manager and W3C propagators are registered; the samplers decide; tracing off registers no
+ * provider yet still passes a caller's trace context through; shutdown is idempotent and bounded even
+ * when the endpoint never answers. Every test leaves the API globals as it found them.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import type { ExportResult } from '@opentelemetry/core';
+import { InMemorySpanExporter, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-node';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { loadConfig } from '../../src/config/config.js';
+import { Attr, SpanName } from '../../src/telemetry/semconv.js';
+import { startTracing, type Telemetry } from '../../src/telemetry/tracing.js';
+import { OTLP_PROTOCOL, startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+
+const CLIENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CLIENT_SPAN_ID = '00f067aa0ba902b7';
+const CLIENT_TRACEPARENT = `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-01`;
+const PACKAGE_VERSION = '0.1.0';
+
+let telemetry: Telemetry | undefined;
+let receiver: OtlpReceiver | undefined;
+let blackhole: { server: Server; sockets: Set<Socket> } | undefined;
+
+afterEach(async () => {
+  await telemetry?.shutdown();
+  telemetry = undefined;
+  await receiver?.close();
+  receiver = undefined;
+  if (blackhole !== undefined) {
+    for (const socket of blackhole.sockets) socket.destroy();
+    await new Promise((resolve) => blackhole?.server.close(resolve));
+    blackhole = undefined;
+  }
+  trace.disable();
+  context.disable();
+  propagation.disable();
+});
+
+function start(env: Record<string, string>, exporter?: SpanExporter): Telemetry {
+  telemetry = startTracing(loadConfig(env).telemetry, exporter === undefined ? {} : { exporter });
+  return telemetry;
+}
+
+describe('startTracing: export over each protocol', () => {
+  for (const protocol of Object.values(OTLP_PROTOCOL)) {
+    it(`exports a run and its step to a real receiver over ${protocol}`, async () => {
+      receiver = await startOtlpReceiver();
+      start({
+        OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl,
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=secret',
+        OTEL_SERVICE_NAME: 'bzzz-under-test',
+      });
+      const tracer = trace.getTracer('bzzz');
+
+      // A client's traceparent parents the run; the step is the run's child through the active context.
+      const inbound = propagation.extract(ROOT_CONTEXT, { traceparent: CLIENT_TRACEPARENT });
+      const run = tracer.startSpan(SpanName.run, { attributes: { [Attr.RUN_ID]: 'run-1' } }, inbound);
+      const headers: Record<string, string> = {};
+      await context.with(trace.setSpan(ROOT_CONTEXT, run), async () => {
+        await sleep(1); // the context survives an await: AsyncLocalStorage is the context manager
+        const step = tracer.startSpan(`${SpanName.invokeAgent} echo`, {
+          kind: SpanKind.CLIENT,
+          attributes: { [Attr.GEN_AI_AGENT_NAME]: 'echo', [Attr.SERVER_PORT]: 9001 },
+        });
+        propagation.inject(trace.setSpan(context.active(), step), headers);
+        step.end();
+      });
+      run.end();
+      await telemetry?.shutdown(); // flushes the batch
+
+      const spans = await receiver.waitForSpans((received) => received.length >= 2);
+      const runSpan = spans.find((s) => s.name === SpanName.run);
+      const stepSpan = spans.find((s) => s.name === 'invoke_agent echo');
+      expect(runSpan).toMatchObject({
+        protocol,
+        traceId: CLIENT_TRACE_ID,
+        parentSpanId: CLIENT_SPAN_ID,
+        kind: 'INTERNAL',
+        attributes: { 'bzzz.run.id': 'run-1' },
+        resource: { 'service.name': 'bzzz-under-test', 'service.version': PACKAGE_VERSION },
+        scope: { name: 'bzzz' },
+      });
+      expect(stepSpan).toMatchObject({
+        protocol,
+        traceId: CLIENT_TRACE_ID,
+        parentSpanId: runSpan?.spanId,
+        kind: 'CLIENT',
+        attributes: { 'gen_ai.agent.name': 'echo', 'server.port': 9001 },
+      });
+      // The agent is told about the step's own span, not the client's.
+      expect(headers.traceparent).toBe(`00-${CLIENT_TRACE_ID}-${stepSpan?.spanId}-01`);
+    });
+  }
+});
+
+describe('startTracing: samplers', () => {
+  it('always_off exports nothing to the receiver, yet hands on a fresh, unsampled span context', async () => {
+    receiver = await startOtlpReceiver();
+    start({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER: 'always_off',
+    });
+    const span = trace.getTracer('bzzz').startSpan('nothing');
+    expect(span.isRecording()).toBe(false);
+    const headers: Record<string, string> = {};
+    propagation.inject(trace.setSpan(ROOT_CONTEXT, span), headers);
+    expect(headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    span.end();
+    await telemetry?.shutdown();
+    expect(receiver.spans()).toEqual([]);
+    expect(receiver.exports()).toEqual([]);
+  });
+
+  it('parentbased_always_on (the default) follows the caller: records under a sampled parent only', () => {
+    const exporter = new InMemorySpanExporter();
+    start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' }, exporter);
+    const tracer = trace.getTracer('bzzz');
+    const sampled = propagation.extract(ROOT_CONTEXT, { traceparent: CLIENT_TRACEPARENT });
+    const unsampled = propagation.extract(ROOT_CONTEXT, {
+      traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-00`,
+    });
+    expect(tracer.startSpan('root').isRecording()).toBe(true);
+    expect(tracer.startSpan('child', {}, sampled).isRecording()).toBe(true);
+    expect(tracer.startSpan('child', {}, unsampled).isRecording()).toBe(false);
+  });
+
+  it('parentbased_always_off records only under a sampled parent', () => {
+    start(
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', OTEL_TRACES_SAMPLER: 'parentbased_always_off' },
+      new InMemorySpanExporter(),
+    );
+    const tracer = trace.getTracer('bzzz');
+    const sampled = propagation.extract(ROOT_CONTEXT, { traceparent: CLIENT_TRACEPARENT });
+    expect(tracer.startSpan('root').isRecording()).toBe(false);
+    expect(tracer.startSpan('child', {}, sampled).isRecording()).toBe(true);
+  });
+
+  it('traceidratio 0 keeps no trace, not even under a sampled caller', () => {
+    start(
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+        OTEL_TRACES_SAMPLER: 'traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0',
+      },
+      new InMemorySpanExporter(),
+    );
+    const sampled = propagation.extract(ROOT_CONTEXT, { traceparent: CLIENT_TRACEPARENT });
+    // Not parent-based: even a sampled caller does not make it record.
+    expect(trace.getTracer('bzzz').startSpan('child', {}, sampled).isRecording()).toBe(false);
+  });
+
+  it('traceidratio 1 and always_on record every span', async () => {
+    const envs: Record<string, string>[] = [
+      { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1' },
+      { OTEL_TRACES_SAMPLER: 'always_on' },
+    ];
+    for (const env of envs) {
+      start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', ...env }, new InMemorySpanExporter());
+      const unsampled = propagation.extract(ROOT_CONTEXT, {
+        traceparent: `00-${CLIENT_TRACE_ID}-${CLIENT_SPAN_ID}-00`,
+      });
+      expect(trace.getTracer('bzzz').startSpan('child', {}, unsampled).isRecording()).toBe(true);
+      await telemetry?.shutdown();
+    }
+  });
+});
+
+describe('startTracing: tracing off', () => {
+  it('OTEL_SDK_DISABLED registers no provider even with an endpoint: the global tracer is the no-op', async () => {
+    receiver = await startOtlpReceiver();
+    const off = start({ OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl });
+    expect(off.enabled).toBe(false);
+    const span = trace.getTracer('x').startSpan('y');
+    expect(span.isRecording()).toBe(false);
+    span.end();
+    await off.shutdown();
+    expect(receiver.exports()).toEqual([]);
+  });
+
+  it('no endpoint: tracing is off', () => {
+    expect(start({}).enabled).toBe(false);
+    expect(trace.getTracer('x').startSpan('y').isRecording()).toBe(false);
+  });
+
+  it("passes a caller's trace context on unchanged, and drops nothing of the baggage", () => {
+    start({ OTEL_SDK_DISABLED: 'true' });
+    const inbound = propagation.extract(ROOT_CONTEXT, {
+      traceparent: CLIENT_TRACEPARENT,
+      tracestate: 'vendor=1',
+      baggage: 'tenant=blue',
+    });
+    const step = trace.getTracer('bzzz').startSpan('step', { kind: SpanKind.CLIENT }, inbound);
+    expect(step.isRecording()).toBe(false);
+    const headers: Record<string, string> = {};
+    propagation.inject(trace.setSpan(inbound, step), headers);
+    expect(headers).toEqual({
+      traceparent: CLIENT_TRACEPARENT,
+      tracestate: 'vendor=1',
+      baggage: 'tenant=blue',
+    });
+  });
+
+  it('shutdown unregisters the propagators it registered', async () => {
+    const off = start({});
+    await off.shutdown();
+    const headers: Record<string, string> = {};
+    propagation.inject(propagation.extract(ROOT_CONTEXT, { traceparent: CLIENT_TRACEPARENT }), headers);
+    expect(headers).toEqual({});
+  });
+});
+
+describe('startTracing: lifecycle', () => {
+  it('shutdown is idempotent and unregisters the provider', async () => {
+    const on = start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' }, new InMemorySpanExporter());
+    expect(on.enabled).toBe(true);
+    expect(trace.getTracer('x').startSpan('y').isRecording()).toBe(true);
+    const first = on.shutdown();
+    expect(on.shutdown()).toBe(first);
+    await first;
+    expect(trace.getTracer('x').startSpan('y').isRecording()).toBe(false);
+  });
+
+  it('refuses to start while another tracer provider is registered', () => {
+    start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' }, new InMemorySpanExporter());
+    expect(() =>
+      startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' }).telemetry, {
+        exporter: new InMemorySpanExporter(),
+      }),
+    ).toThrow(/already registered/);
+  });
+
+  it('shutdown resolves by the deadline when the exporter never answers, and says so', async () => {
+    const warn = vi.fn();
+    telemetry = startTracing(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+        BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: '200',
+      }).telemetry,
+      { exporter: new NeverAnsweringExporter(), logger: { warn } },
+    );
+    trace.getTracer('bzzz').startSpan('stuck').end();
+    const started = Date.now();
+    await telemetry.shutdown();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(warn).toHaveBeenCalledWith({ timeoutMs: 200 }, expect.stringContaining('timed out'));
+  });
+
+  it('shutdown resolves when the OTLP endpoint accepts connections but never replies', async () => {
+    blackhole = await startBlackhole();
+    const address = blackhole.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    start({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: '300',
+    });
+    trace.getTracer('bzzz').startSpan('lost').end();
+    const started = Date.now();
+    await telemetry?.shutdown();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(blackhole.sockets.size).toBeGreaterThan(0); // the exporter did try
+  });
+});
+
+/** A SpanExporter whose exports and shutdown never complete: the worst an endpoint can do. */
+class NeverAnsweringExporter implements SpanExporter {
+  export(_spans: ReadableSpan[], _done: (result: ExportResult) => void): void {}
+  shutdown(): Promise<void> {
+    return new Promise(() => undefined);
+  }
+  forceFlush(): Promise<void> {
+    return new Promise(() => undefined);
+  }
+}
+
+/** A TCP server that accepts connections and never answers. */
+async function startBlackhole(): Promise<{ server: Server; sockets: Set<Socket> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, sockets };
+}
