@@ -10,6 +10,8 @@
  * (streaming when the card says so), then the run's next status per the A2A task-state table in
  * `src/domain/a2a-state.ts`. A run that waits for input ends its segment; `sendInput` starts the next.
  */
+import { context, type Context } from '@opentelemetry/api';
+
 import type { AgentEndpoint } from '../domain/agent.js';
 import { normalizeTaskState, type TaskStateOutcome } from '../domain/a2a-state.js';
 import { systemContext, type CallContext } from '../domain/call-context.js';
@@ -48,7 +50,7 @@ import { ErrorCode, GatewayError, invalidArgument, notFound } from '../errors/ga
 import { AsyncQueue } from '../events/async-queue.js';
 import type { RunEventBus } from '../events/run-event-bus.js';
 import type { Logger } from '../logging/logger.js';
-import type { A2AClient } from '../remote/a2a-client.js';
+import type { A2ACallOptions, A2AClient } from '../remote/a2a-client.js';
 import type { A2AArtifact, A2AMessage } from '../remote/a2a-types.js';
 import { validateAgentCard } from '../remote/agent-card.js';
 import type { Page, PageRequest, RunChanges, RunFilter, Store } from '../store/store.js';
@@ -78,6 +80,13 @@ interface ResolvedTarget extends StepTarget {
   readonly streaming: boolean;
   /** How steps name the agent: the registered name or the URL. */
   readonly label: string;
+}
+
+/** How a step calls its agent: where, with which options (signal, headers, timeout), in which trace context. */
+interface OutboundCall {
+  readonly target: ResolvedTarget;
+  readonly options: A2ACallOptions;
+  readonly traceContext: Context;
 }
 
 interface ActiveExecution {
@@ -287,7 +296,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   #launch(runId: string, execute: () => Promise<void>): void {
     const controller = new AbortController();
     const done = Promise.resolve()
-      .then(execute)
+      .then(() => context.with(this.#telemetry.contextOf(runId), execute))
       .catch((error: unknown) => this.#o.logger.error({ err: error, runId }, 'run execution crashed'))
       .finally(() => {
         this.#active.delete(runId);
@@ -328,8 +337,8 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     try {
       const target = await this.#resolveTarget(run, ctx);
       const method = target.streaming ? 'SendStreamingMessage' : 'SendMessage';
-      let headers: Record<string, string>;
-      ({ run, step, headers } = await this.#beginStep(
+      let call: OutboundCall;
+      ({ run, step, call } = await this.#beginStep(
         run,
         { ...step, agent: target.label },
         method,
@@ -341,13 +350,12 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         message: this.#outboundMessage(run, input),
         ...(target.endpoint.tenant !== undefined && { tenant: target.endpoint.tenant }),
       };
-      const options = { signal: ctx.signal, headers, timeoutMs: this.#o.agentCallTimeoutMs };
-      await this.#timed(target, method, async () => {
+      await this.#timed(call, method, async () => {
         if (target.streaming) {
-          const events = this.#o.client.sendStreamingMessage(target.endpoint, request, options);
+          const events = this.#o.client.sendStreamingMessage(target.endpoint, request, call.options);
           for await (const event of events) await exchange.apply(event);
         } else {
-          await exchange.apply(await this.#o.client.sendMessage(target.endpoint, request, options));
+          await exchange.apply(await this.#o.client.sendMessage(target.endpoint, request, call.options));
         }
       });
       await exchange.flushArtifacts();
@@ -374,12 +382,11 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   ): Promise<{ run: Run; step: Step }> {
     const polling = newStep({ runId: run.id, index, name: 'poll-task', agent: target.label });
     const begun = await this.#beginStep(run, polling, 'GetTask', target, ctx);
-    const options = { signal: ctx.signal, headers: begun.headers, timeoutMs: this.#o.agentCallTimeoutMs };
     const exchange = new Exchange(this, begun.run, begun.step, ctx);
     for (let delay: number = POLL_INTERVAL_MS.first; ; delay = Math.min(delay * 2, POLL_INTERVAL_MS.max)) {
       const id = run.remote?.taskId ?? '';
-      const task = await this.#timed(target, 'GetTask', () =>
-        this.#o.client.getTask(target.endpoint, { id }, options),
+      const task = await this.#timed(begun.call, 'GetTask', () =>
+        this.#o.client.getTask(target.endpoint, { id }, begun.call.options),
       );
       await exchange.apply({ task });
       if (exchange.outcome().kind !== 'working') break;
@@ -391,7 +398,8 @@ export class DefaultRunService implements RunService, ExchangeWriter {
 
   /**
    * Starts a step that calls the agent: its span (a child of the run's), its trace ids, stored with the
-   * run. Returns the headers for the call: the agent's credentials and the step's trace context.
+   * run. Returns how to make the step's calls: with the agent's credentials and the step's trace context
+   * in the headers, inside the step's context (so the client's HTTP span nests under the step).
    */
   async #beginStep(
     run: Run,
@@ -399,28 +407,30 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     method: string,
     target: ResolvedTarget,
     ctx: CallContext,
-  ): Promise<{ run: Run; step: Step; headers: Record<string, string> }> {
+  ): Promise<{ run: Run; step: Step; call: OutboundCall }> {
     let step = startStep(withStepMethod(pending, method));
     const traced = this.#telemetry.startStep(run, step, target);
     if (traced.trace !== undefined) step = { ...step, trace: traced.trace };
+    const headers = { ...target.headers, ...traced.headers };
+    const options = { signal: ctx.signal, headers, timeoutMs: this.#o.agentCallTimeoutMs };
     return {
       run: await this.#commitStep(run, step, ctx),
       step,
-      headers: { ...target.headers, ...traced.headers },
+      call: { target, options, traceContext: traced.context },
     };
   }
 
-  /** Runs one call to the agent and records its duration and outcome. */
-  async #timed<T>(target: ResolvedTarget, method: string, call: () => Promise<T>): Promise<T> {
+  /** Makes one call of a step to the agent in the step's trace context, recording duration and outcome. */
+  async #timed<T>(call: OutboundCall, method: string, send: () => Promise<T>): Promise<T> {
     const started = performance.now();
     let outcome = 'ok';
     try {
-      return await call();
+      return await context.with(call.traceContext, send);
     } catch (error) {
       outcome = GatewayError.from(error).code;
       throw error;
     } finally {
-      this.#telemetry.outboundCall(target.label, method, outcome, performance.now() - started);
+      this.#telemetry.outboundCall(call.target.label, method, outcome, performance.now() - started);
     }
   }
 
@@ -482,13 +492,12 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       agent: target.label,
     });
     let step: Step;
-    let headers: Record<string, string>;
-    ({ run, step, headers } = await this.#beginStep(run, cancelling, 'CancelTask', target, ctx));
+    let call: OutboundCall;
+    ({ run, step, call } = await this.#beginStep(run, cancelling, 'CancelTask', target, ctx));
     try {
       const id = run.remote?.taskId ?? '';
-      const options = { signal: ctx.signal, headers, timeoutMs: this.#o.agentCallTimeoutMs };
-      const task = await this.#timed(target, 'CancelTask', () =>
-        this.#o.client.cancelTask(target.endpoint, { id }, options),
+      const task = await this.#timed(call, 'CancelTask', () =>
+        this.#o.client.cancelTask(target.endpoint, { id }, call.options),
       );
       const state = normalizeTaskState(task.status.state);
       step = completeStep(recordStepEvent(step, { state, taskId: task.id }));
@@ -645,6 +654,9 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       );
     }
     this.#telemetry.committed(next, changes.step);
+    if (announceRun && isTerminalRunStatus(next.status)) {
+      this.#o.logger.debug({ runId: next.id, status: next.status, error: next.error }, 'run finished');
+    }
     const seq = next.version;
     if (changes.artifact !== undefined) {
       this.#publish({ type: 'artifact', runId: run.id, seq, artifact: stripContent(changes.artifact) });

@@ -88,14 +88,14 @@ export class RunTelemetry {
 
   /**
    * Starts the CLIENT span of a step that calls an agent, as a child of the run's span (live, or
-   * restored from `run.trace`). Returns the step's trace reference and the headers that carry its
-   * context to the agent.
+   * restored from `run.trace`). Returns the step's trace reference, the headers that carry its context
+   * to the agent, and the context to make the call in (so the client's HTTP span nests under the step).
    */
   startStep(
     run: Run,
     step: Step,
     target: StepTarget,
-  ): { trace: TraceRef | undefined; headers: Record<string, string> } {
+  ): { trace: TraceRef | undefined; headers: Record<string, string>; context: Context } {
     const parent = this.#runContext(run);
     const card = target.card ?? {};
     const agentName = typeof card.name === 'string' ? card.name : target.label;
@@ -123,14 +123,22 @@ export class RunTelemetry {
       { kind: SpanKind.CLIENT, attributes },
       parent,
     );
+    const stepContext = trace.setSpan(parent, span);
     const headers: Record<string, string> = {};
     // With tracing off the span is the parent's non-recording stand-in: the caller's context passes through.
-    propagation.inject(trace.setSpan(parent, span), headers);
+    propagation.inject(stepContext, headers);
     if (!target.baggageAllowed) delete headers.baggage;
-    if (!span.isRecording()) return { trace: undefined, headers };
+    if (!span.isRecording()) return { trace: undefined, headers, context: stepContext };
     this.#stepSpans.set(step.id, { span, agent: target.label });
     const { traceId, spanId, traceFlags } = span.spanContext();
-    return { trace: { traceId, spanId, traceFlags }, headers };
+    return { trace: { traceId, spanId, traceFlags }, headers, context: stepContext };
+  }
+
+  /** The context a run's execution runs in: its span's (so log lines carry its ids), else the caller's. */
+  contextOf(runId: string): Context {
+    const caller = this.#callerContexts.get(runId) ?? ROOT_CONTEXT;
+    const live = this.#runSpans.get(runId);
+    return live === undefined ? caller : trace.setSpan(caller, live);
   }
 
   /** An A2A event received during a step: a span event with the state, sizes, never content unless opted in. */
@@ -206,13 +214,11 @@ export class RunTelemetry {
     span.end();
   }
 
-  /** The context steps of `run` are children of. */
+  /** The context steps of `run` are children of: its live span, or the one stored with it. */
   #runContext(run: Run): Context {
+    if (this.#runSpans.has(run.id) || run.trace === undefined) return this.contextOf(run.id);
     const caller = this.#callerContexts.get(run.id) ?? ROOT_CONTEXT;
-    const live = this.#runSpans.get(run.id);
-    if (live !== undefined) return trace.setSpan(caller, live);
-    if (run.trace !== undefined) return trace.setSpanContext(caller, { ...run.trace, isRemote: true });
-    return caller;
+    return trace.setSpanContext(caller, { ...run.trace, isRemote: true });
   }
 }
 

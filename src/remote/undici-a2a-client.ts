@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage, ParseError } from 'eventsource-parser';
 import { Agent, request } from 'undici';
@@ -15,6 +16,7 @@ import type { z } from 'zod';
 
 import type { AgentEndpoint } from '../domain/agent.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
+import { Attr, SpanName } from '../telemetry/semconv.js';
 import type { A2ACallOptions, A2AClient, FetchedAgentCard } from './a2a-client.js';
 import type { JsonRpcError } from './a2a-schema.js';
 import {
@@ -237,6 +239,34 @@ function protocolError(
   return new GatewayError(ErrorCode.REMOTE_PROTOCOL_ERROR, message, { details: { url, ...details } });
 }
 
+/**
+ * Starts the CLIENT span of one HTTP request to an agent, as a child of the active context (the step's,
+ * see the run service), following the HTTP client conventions. It does not inject its own context: the
+ * agent receives the step's, which is what its spans should nest under.
+ */
+function startHttpSpan(endpoint: AgentEndpoint, method: A2AMethod): Span {
+  const url = new URL(endpoint.url);
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  url.username = '';
+  url.password = '';
+  return trace.getTracer('bzzz').startSpan(SpanName.httpPost, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      [Attr.HTTP_REQUEST_METHOD]: 'POST',
+      [Attr.URL_FULL]: url.href,
+      [Attr.SERVER_ADDRESS]: url.hostname,
+      [Attr.SERVER_PORT]: port,
+      [Attr.A2A_METHOD_NAME]: method,
+    },
+  });
+}
+
+function failHttpSpan(span: Span, error: unknown): void {
+  const failure = GatewayError.from(error);
+  span.setAttribute(Attr.ERROR_TYPE, failure.code);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+}
+
 /** The A2A client over undici. One instance per process; `close()` when shutting down. */
 export class UndiciA2AClient implements A2AClient {
   readonly #agent: Agent;
@@ -359,6 +389,7 @@ export class UndiciA2AClient implements A2AClient {
       options.timeoutMs ?? this.#defaultTimeoutMs,
       `${method} to ${endpoint.url}`,
     );
+    const span = startHttpSpan(endpoint, method);
     try {
       const { id, response } = await this.#post(
         endpoint,
@@ -368,11 +399,16 @@ export class UndiciA2AClient implements A2AClient {
         deadline.signal,
         options,
       );
+      span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
       const text = await this.#readBody(response, deadline.signal, endpoint.url);
       const result = this.#interpretJsonReply(response, text, id, endpoint.url);
       return parseAgentReply(schema, isV03(endpoint) ? fromV03Result(method, result) : result, ['result']);
+    } catch (error) {
+      failHttpSpan(span, error);
+      throw error;
     } finally {
       deadline.clear();
+      span.end();
     }
   }
 
@@ -388,6 +424,27 @@ export class UndiciA2AClient implements A2AClient {
       options.timeoutMs ?? this.#defaultTimeoutMs,
       `${method} to ${url}`,
     );
+    // The HTTP span lasts as long as the stream: it ends when the iteration does, however it ends.
+    const span = startHttpSpan(endpoint, method);
+    try {
+      yield* this.#streamEvents(endpoint, params, options, deadline, span);
+    } catch (error) {
+      failHttpSpan(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  async *#streamEvents(
+    endpoint: AgentEndpoint,
+    params: Record<string, unknown>,
+    options: A2ACallOptions,
+    deadline: Deadline,
+    span: Span,
+  ): AsyncGenerator<A2AStreamEvent> {
+    const url = endpoint.url;
+    const method = 'SendStreamingMessage';
     let posted: { id: string; response: Dispatcher.ResponseData };
     try {
       posted = await this.#post(endpoint, method, params, 'text/event-stream', deadline.signal, options);
@@ -396,6 +453,7 @@ export class UndiciA2AClient implements A2AClient {
       deadline.clear();
     }
     const { id, response } = posted;
+    span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
     const signal = deadline.signal;
     const translate = (result: unknown): A2AStreamEvent =>
       parseAgentReply(streamResponseSchema, isV03(endpoint) ? fromV03Result(method, result) : result, [

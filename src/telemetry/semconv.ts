@@ -51,6 +51,8 @@ export const Attr = {
   HTTP_ROUTE: 'http.route',
   HTTP_RESPONSE_STATUS_CODE: 'http.response.status_code',
   URL_PATH: 'url.path',
+  /** Outbound HTTP calls: the agent URL called (never with credentials). */
+  URL_FULL: 'url.full',
   /** Inbound gRPC calls (RPC conventions). */
   RPC_SYSTEM: 'rpc.system',
   RPC_SERVICE: 'rpc.service',
@@ -77,6 +79,8 @@ export const SpanName = {
   run: 'bzzz.run',
   /** A Step that calls a remote agent, kind CLIENT. */
   invokeAgent: 'invoke_agent',
+  /** The HTTP request a step sends to the agent, kind CLIENT, a child of the step (HTTP conventions). */
+  httpPost: 'POST',
 } as const;
 export type SpanName = (typeof SpanName)[keyof typeof SpanName];
 

@@ -4,11 +4,14 @@
  * CLIENT Step span per exchange, whose own context the @a2a-js/sdk agent receives as `traceparent`.
  * Also: a failed run's spans carry the error, sampling off exports nothing, and /metrics counts runs.
  */
+import { Writable } from 'node:stream';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startInputAgent } from '../../examples/input-agent.js';
 import type { RunningAgent } from '../../examples/serve-agent.js';
 import type { RunDetails } from '../../src/app/services.js';
+import { createLogger } from '../../src/logging/logger.js';
 import { Attr, SpanName } from '../../src/telemetry/semconv.js';
 import { unusedUrl } from '../support/agents.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -75,7 +78,8 @@ describe.each(['http/json', 'http/protobuf', 'grpc'] as const)('tracing over OTL
     const spans = await receiver.waitForSpans(
       (all) =>
         all.some((s) => s.name === SpanName.run && s.attributes[Attr.RUN_ID] === runId) &&
-        all.filter((s) => s.attributes[Attr.RUN_ID] === runId && s.kind === 'CLIENT').length === 2,
+        all.filter((s) => s.attributes[Attr.RUN_ID] === runId && s.kind === 'CLIENT').length === 2 &&
+        all.filter((s) => s.traceId === CLIENT_TRACE_ID && s.name === SpanName.httpPost).length >= 2,
       10_000,
     );
     const inTrace = spans.filter((s) => s.traceId === CLIENT_TRACE_ID);
@@ -109,6 +113,16 @@ describe.each(['http/json', 'http/protobuf', 'grpc'] as const)('tracing over OTL
         [Attr.A2A_TASK_ID]: done.run.remote?.taskId,
       });
       expect(step.events.some((e) => e.name === 'bzzz.status_update')).toBe(true);
+      // The HTTP request of the step nests under it.
+      const requests = inTrace.filter((s) => s.name === SpanName.httpPost && s.parentSpanId === step.spanId);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]?.kind).toBe('CLIENT');
+      expect(requests[0]?.attributes).toMatchObject({
+        [Attr.HTTP_REQUEST_METHOD]: 'POST',
+        [Attr.HTTP_RESPONSE_STATUS_CODE]: 200,
+        [Attr.SERVER_PORT]: agent.port,
+        [Attr.URL_FULL]: `${agent.url}/a2a/jsonrpc`,
+      });
     }
     expect(steps[0]?.attributes[Attr.A2A_TASK_STATE]).toBe('TASK_STATE_INPUT_REQUIRED');
     expect(steps[1]?.attributes[Attr.A2A_TASK_STATE]).toBe('TASK_STATE_COMPLETED');
@@ -242,6 +256,48 @@ describe('a run continued after a restart', () => {
         await second.close({ removeData: true });
       }
     } finally {
+      await Promise.all([receiver.close(), agent.close()]);
+    }
+  });
+});
+
+describe('logs', () => {
+  it('carry the trace and span ids of the request or run they were written in', async () => {
+    const [receiver, agent] = await Promise.all([startOtlpReceiver(), startInputAgent()]);
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const gateway = await startTestGateway({
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl },
+      overrides: { logger: createLogger('debug', sink) },
+    });
+    const client = createHttpGatewayClient(gateway.httpUrl);
+    try {
+      const response = await fetch(`${gateway.httpUrl}/v1/agents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', traceparent: CLIENT_TRACEPARENT },
+        body: JSON.stringify({ name: 'asker', url: agent.url, credentials: { bearerToken: 'never-logged' } }),
+      });
+      expect(response.status).toBe(201);
+      const registered = lines.find((l) => l.msg === 'agent registered');
+      expect(registered?.trace_id).toBe(CLIENT_TRACE_ID);
+      expect(registered?.span_id).toMatch(/^[0-9a-f]{16}$/);
+
+      const submitted = await post(gateway, '/v1/runs', {
+        target: { url: await unusedUrl() },
+        input: { text: 'x' },
+      });
+      const done = await settle(client, submitted.run.id);
+      const finished = lines.find((l) => l.msg === 'run finished' && l.runId === done.run.id);
+      expect(finished).toMatchObject({ trace_id: done.run.trace?.traceId, span_id: done.run.trace?.spanId });
+      expect(JSON.stringify(lines)).not.toContain('never-logged');
+    } finally {
+      await client.close();
+      await gateway.close({ removeData: true });
       await Promise.all([receiver.close(), agent.close()]);
     }
   });

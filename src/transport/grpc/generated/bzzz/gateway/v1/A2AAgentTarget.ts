@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface A2AAgentTarget {
-  'url'?: (string);
+  url?: string;
 }
 
 export interface A2AAgentTarget__Output {
-  'url': (string);
+  url: string;
 }

@@ -15,6 +15,6 @@ export type AgentHealth =
   | 'AGENT_HEALTH_HEALTHY'
   | 2
   | 'AGENT_HEALTH_UNHEALTHY'
-  | 3
+  | 3;
 
-export type AgentHealth__Output = typeof AgentHealth[keyof typeof AgentHealth]
+export type AgentHealth__Output = (typeof AgentHealth)[keyof typeof AgentHealth];

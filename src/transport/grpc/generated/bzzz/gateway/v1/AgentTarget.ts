@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface AgentTarget {
-  'name'?: (string);
+  name?: string;
 }
 
 export interface AgentTarget__Output {
-  'name': (string);
+  name: string;
 }

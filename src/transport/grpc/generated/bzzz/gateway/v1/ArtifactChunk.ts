@@ -3,11 +3,11 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface ArtifactChunk {
-  'data'?: (Buffer | Uint8Array | string);
-  'offset'?: (number | string | Long);
+  data?: Buffer | Uint8Array | string;
+  offset?: number | string | Long;
 }
 
 export interface ArtifactChunk__Output {
-  'data': (Buffer);
-  'offset': (string);
+  data: Buffer;
+  offset: string;
 }

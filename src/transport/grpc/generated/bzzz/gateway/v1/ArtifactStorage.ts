@@ -18,6 +18,6 @@ export type ArtifactStorage =
   | 'ARTIFACT_STORAGE_CLOUD_STORAGE'
   | 3
   | 'ARTIFACT_STORAGE_INLINE'
-  | 4
+  | 4;
 
-export type ArtifactStorage__Output = typeof ArtifactStorage[keyof typeof ArtifactStorage]
+export type ArtifactStorage__Output = (typeof ArtifactStorage)[keyof typeof ArtifactStorage];

@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface CreateSessionRequest {
-  'name'?: (string);
+  name?: string;
 }
 
 export interface CreateSessionRequest__Output {
-  'name': (string);
+  name: string;
 }

@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface DeregisterAgentRequest {
-  'name'?: (string);
+  name?: string;
 }
 
 export interface DeregisterAgentRequest__Output {
-  'name': (string);
+  name: string;
 }

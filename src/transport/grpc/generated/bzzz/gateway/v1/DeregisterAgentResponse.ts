@@ -1,8 +1,5 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
+export interface DeregisterAgentResponse {}
 
-export interface DeregisterAgentResponse {
-}
-
-export interface DeregisterAgentResponse__Output {
-}
+export interface DeregisterAgentResponse__Output {}

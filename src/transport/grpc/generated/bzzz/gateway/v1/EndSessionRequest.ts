@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface EndSessionRequest {
-  'id'?: (string);
+  id?: string;
 }
 
 export interface EndSessionRequest__Output {
-  'id': (string);
+  id: string;
 }

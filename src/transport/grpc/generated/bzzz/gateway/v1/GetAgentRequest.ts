@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface GetAgentRequest {
-  'name'?: (string);
+  name?: string;
 }
 
 export interface GetAgentRequest__Output {
-  'name': (string);
+  name: string;
 }

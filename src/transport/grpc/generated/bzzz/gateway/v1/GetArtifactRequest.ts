@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface GetArtifactRequest {
-  'id'?: (string);
+  id?: string;
 }
 
 export interface GetArtifactRequest__Output {
-  'id': (string);
+  id: string;
 }

@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface GetRunRequest {
-  'id'?: (string);
+  id?: string;
 }
 
 export interface GetRunRequest__Output {
-  'id': (string);
+  id: string;
 }

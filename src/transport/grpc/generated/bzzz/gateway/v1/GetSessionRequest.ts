@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface GetSessionRequest {
-  'id'?: (string);
+  id?: string;
 }
 
 export interface GetSessionRequest__Output {
-  'id': (string);
+  id: string;
 }

@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface HeartbeatRequest {
-  'name'?: (string);
+  name?: string;
 }
 
 export interface HeartbeatRequest__Output {
-  'name': (string);
+  name: string;
 }

@@ -1,8 +1,5 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
+export interface ListAgentsRequest {}
 
-export interface ListAgentsRequest {
-}
-
-export interface ListAgentsRequest__Output {
-}
+export interface ListAgentsRequest__Output {}

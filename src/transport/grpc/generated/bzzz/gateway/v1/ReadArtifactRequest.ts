@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface ReadArtifactRequest {
-  'id'?: (string);
+  id?: string;
 }
 
 export interface ReadArtifactRequest__Output {
-  'id': (string);
+  id: string;
 }

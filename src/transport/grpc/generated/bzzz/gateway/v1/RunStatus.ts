@@ -30,6 +30,6 @@ export type RunStatus =
   | 'RUN_STATUS_CANCELLED'
   | 7
   | 'RUN_STATUS_TIMEOUT'
-  | 8
+  | 8;
 
-export type RunStatus__Output = typeof RunStatus[keyof typeof RunStatus]
+export type RunStatus__Output = (typeof RunStatus)[keyof typeof RunStatus];

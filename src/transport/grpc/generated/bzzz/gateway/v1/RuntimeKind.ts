@@ -18,6 +18,6 @@ export type RuntimeKind =
   | 'RUNTIME_KIND_HTTP'
   | 3
   | 'RUNTIME_KIND_CLOUD'
-  | 4
+  | 4;
 
-export type RuntimeKind__Output = typeof RuntimeKind[keyof typeof RuntimeKind]
+export type RuntimeKind__Output = (typeof RuntimeKind)[keyof typeof RuntimeKind];

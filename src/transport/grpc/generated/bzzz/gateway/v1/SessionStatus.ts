@@ -15,6 +15,6 @@ export type SessionStatus =
   | 'SESSION_STATUS_ENDED'
   | 2
   | 'SESSION_STATUS_CANCELLED'
-  | 3
+  | 3;
 
-export type SessionStatus__Output = typeof SessionStatus[keyof typeof SessionStatus]
+export type SessionStatus__Output = (typeof SessionStatus)[keyof typeof SessionStatus];

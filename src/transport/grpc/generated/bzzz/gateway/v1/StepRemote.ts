@@ -3,17 +3,17 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface StepRemote {
-  'method'?: (string);
-  'taskId'?: (string);
-  'state'?: (string);
-  'statusMessage'?: (string);
-  'eventCount'?: (number | string | Long);
+  method?: string;
+  taskId?: string;
+  state?: string;
+  statusMessage?: string;
+  eventCount?: number | string | Long;
 }
 
 export interface StepRemote__Output {
-  'method': (string);
-  'taskId': (string);
-  'state': (string);
-  'statusMessage': (string);
-  'eventCount': (string);
+  method: string;
+  taskId: string;
+  state: string;
+  statusMessage: string;
+  eventCount: string;
 }

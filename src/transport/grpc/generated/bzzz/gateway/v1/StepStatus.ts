@@ -24,6 +24,6 @@ export type StepStatus =
   | 'STEP_STATUS_SKIPPED'
   | 5
   | 'STEP_STATUS_CANCELLED'
-  | 6
+  | 6;
 
-export type StepStatus__Output = typeof StepStatus[keyof typeof StepStatus]
+export type StepStatus__Output = (typeof StepStatus)[keyof typeof StepStatus];

@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface SwarmTarget {
-  'swarmfilePath'?: (string);
+  swarmfilePath?: string;
 }
 
 export interface SwarmTarget__Output {
-  'swarmfilePath': (string);
+  swarmfilePath: string;
 }

@@ -1,10 +1,9 @@
 // Original file: proto/bzzz/gateway/v1/gateway.proto
 
-
 export interface WatchRunRequest {
-  'id'?: (string);
+  id?: string;
 }
 
 export interface WatchRunRequest__Output {
-  'id': (string);
+  id: string;
 }
