@@ -32,6 +32,7 @@ import {
   timeoutRun,
   withRemote,
   type Run,
+  targetLabel,
   type RunTarget,
 } from '../domain/run.js';
 import {
@@ -730,17 +731,6 @@ export class DefaultRunService implements RunService, ExchangeWriter {
 
   #assertOpen(): void {
     if (this.#closing) throw new GatewayError(ErrorCode.UNAVAILABLE, 'the gateway is shutting down');
-  }
-}
-
-function targetLabel(target: RunTarget): string {
-  switch (target.kind) {
-    case 'agent':
-      return target.name;
-    case 'a2aAgent':
-      return target.url;
-    case 'swarm':
-      return target.swarmfilePath;
   }
 }
 

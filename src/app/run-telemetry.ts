@@ -23,7 +23,7 @@ import {
 
 import type { AgentEndpoint } from '../domain/agent.js';
 import { runErrorMessage, stepErrorMessage } from '../domain/run-error.js';
-import { isTerminalRunStatus, runDurationMs, type Run, type TraceRef } from '../domain/run.js';
+import { isTerminalRunStatus, runDurationMs, targetLabel, type Run, type TraceRef } from '../domain/run.js';
 import { isTerminalStepStatus, stepDurationMs, type Step } from '../domain/step.js';
 import { Attr, EventName, GenAiOperation, GenAiProvider, SpanName } from '../telemetry/semconv.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -70,7 +70,7 @@ export class RunTelemetry {
         kind: SpanKind.INTERNAL,
         attributes: {
           [Attr.RUN_ID]: run.id,
-          [Attr.RUN_TARGET]: targetText(run),
+          [Attr.RUN_TARGET]: targetLabel(run.target),
           ...(run.sessionId !== undefined && {
             [Attr.SESSION_ID]: run.sessionId,
             [Attr.GEN_AI_CONVERSATION_ID]: run.sessionId,
@@ -229,15 +229,6 @@ function tracer(): Tracer {
 
 function agentOf(run: Run): string {
   return run.target.kind === 'agent' ? run.target.name : run.target.kind === 'a2aAgent' ? 'url' : 'swarm';
-}
-
-function targetText(run: Run): string {
-  const { target } = run;
-  return target.kind === 'agent'
-    ? target.name
-    : target.kind === 'a2aAgent'
-      ? target.url
-      : target.swarmfilePath;
 }
 
 function safeUrl(value: string): URL | undefined {

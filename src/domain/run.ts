@@ -62,6 +62,18 @@ export type RunTarget =
   /** An A2A agent addressed directly by URL. */
   | { readonly kind: 'a2aAgent'; readonly url: string };
 
+/** How a target is named in steps, spans and logs: the agent name, the URL, or the swarm file. */
+export function targetLabel(target: RunTarget): string {
+  switch (target.kind) {
+    case 'agent':
+      return target.name;
+    case 'a2aAgent':
+      return target.url;
+    case 'swarm':
+      return target.swarmfilePath;
+  }
+}
+
 export const RuntimeKind = {
   Local: 'local',
   Docker: 'docker',
