@@ -10,6 +10,8 @@
  * (streaming when the card says so), then the run's next status per the A2A task-state table in
  * `src/domain/a2a-state.ts`. A run that waits for input ends its segment; `sendInput` starts the next.
  */
+import { isDeepStrictEqual } from 'node:util';
+
 import { context, type Context } from '@opentelemetry/api';
 
 import type { AgentEndpoint } from '../domain/agent.js';
@@ -66,7 +68,7 @@ import {
 } from './run-exchange.js';
 import { NoopMetrics } from './metrics.js';
 import { RunTelemetry, type StepTarget } from './run-telemetry.js';
-import type { RunDetails, RunService, RunWatchEvent, SubmitRunRequest } from './services.js';
+import type { RunDetails, RunService, RunWatchEvent, SubmitRunRequest, SubmitRunResult } from './services.js';
 
 /** Why an execution's signal was aborted. */
 type StopReason =
@@ -144,8 +146,31 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   // ---------------------------------------------------------------------------------------------
   // API operations
 
-  async submit(request: SubmitRunRequest, ctx: CallContext): Promise<RunDetails> {
+  async submit(request: SubmitRunRequest, ctx: CallContext): Promise<SubmitRunResult> {
     this.#assertOpen();
+    const key = request.idempotencyKey;
+    // A retry of a submission that has a run gets that run, even if its target could not be used now;
+    // the same key on a different request is refused (as the IETF Idempotency-Key draft asks).
+    const replay = async (existing: Run): Promise<SubmitRunResult> => {
+      const sameRequest =
+        isDeepStrictEqual(existing.target, request.target) &&
+        isDeepStrictEqual(existing.input, request.input) &&
+        existing.sessionId === request.sessionId;
+      if (!sameRequest) {
+        throw new GatewayError(
+          ErrorCode.RUN_ALREADY_EXISTS,
+          `the idempotency key was already used for run ${existing.id}, with a different request`,
+          { details: { runId: existing.id } },
+        );
+      }
+      return { ...(await this.get(existing.id, ctx)), created: false };
+    };
+    if (key !== undefined) {
+      if (!/^[\x20-\x7e]{1,200}$/.test(key))
+        throw invalidArgument('idempotencyKey', 'must be 1 to 200 printable ASCII characters');
+      const existing = await this.#o.store.getRunByIdempotencyKey(key, ctx);
+      if (existing !== undefined) return replay(existing);
+    }
     await this.#validateTarget(request.target, ctx);
     if (request.input.parts.length === 0)
       throw invalidArgument('input.parts', 'at least one part is required');
@@ -161,13 +186,21 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       input: request.input,
       ...(request.sessionId !== undefined && { sessionId: request.sessionId }),
       ...(timeoutMs !== undefined && { timeoutMs }),
+      ...(key !== undefined && { idempotencyKey: key }),
     });
     const trace = this.#telemetry.startRun(created, ctx.traceCarrier);
     const run = trace === undefined ? created : { ...created, trace };
-    await this.#o.store.createRun(run, ctx);
+    try {
+      await this.#o.store.createRun(run, ctx);
+    } catch (error) {
+      this.#telemetry.discardRun(run.id);
+      // Another submission with this key created its run since we looked: that run is the answer.
+      if (!GatewayError.is(error) || error.code !== ErrorCode.RUN_ALREADY_EXISTS) throw error;
+      return replay(await this.#requireRun(String(error.details.runId), ctx));
+    }
     this.#publish({ type: 'run', runId: run.id, seq: run.version, run });
     this.#schedule(run, () => this.#executeSegment(run.id, run.tenant, run.input ?? { parts: [] }));
-    return { run, steps: [], artifacts: [] };
+    return { run, steps: [], artifacts: [], created: true };
   }
 
   async get(id: string, ctx: CallContext): Promise<RunDetails> {

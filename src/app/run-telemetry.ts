@@ -166,6 +166,12 @@ export class RunTelemetry {
     if (isTerminalRunStatus(run.status)) this.#endRun(run);
   }
 
+  /** Forgets a run that was never stored (its submission failed): its span is dropped, not exported. */
+  discardRun(runId: string): void {
+    this.#callerContexts.delete(runId);
+    this.#runSpans.delete(runId);
+  }
+
   /** Ends the spans still open (shutdown): exported as they are rather than lost. */
   endAll(): void {
     for (const { span } of this.#stepSpans.values()) {

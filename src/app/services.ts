@@ -28,6 +28,18 @@ export interface SubmitRunRequest {
   readonly input: RunInput;
   readonly sessionId?: string;
   readonly timeoutMs?: number;
+  /**
+   * 1..200 printable ASCII characters chosen by the client. A second submission with the same key (in
+   * the same tenant) returns the run the first one created instead of creating another; with another
+   * target it fails with `RUN_ALREADY_EXISTS`.
+   */
+  readonly idempotencyKey?: string;
+}
+
+/** What `submit` returns: the run's details, and whether this call created the run. */
+export interface SubmitRunResult extends RunDetails {
+  /** False when the idempotency key matched a run submitted before, whose details these are. */
+  readonly created: boolean;
 }
 
 /** What a watcher receives: first the current state, then every change in order. */
@@ -35,8 +47,11 @@ export type RunWatchEvent =
   { readonly type: 'snapshot'; readonly seq: number; readonly details: RunDetails } | RunEvent;
 
 export interface RunService {
-  /** Creates the run (pending), starts executing it in the background, and returns it at once. */
-  submit(request: SubmitRunRequest, ctx: CallContext): Promise<RunDetails>;
+  /**
+   * Creates the run (pending), starts executing it in the background, and returns it at once; or, when
+   * a run with the request's idempotency key exists, returns that run (`created: false`).
+   */
+  submit(request: SubmitRunRequest, ctx: CallContext): Promise<SubmitRunResult>;
   get(id: string, ctx: CallContext): Promise<RunDetails>;
   list(filter: RunFilter, page: PageRequest, ctx: CallContext): Promise<Page<Run>>;
   /** Cancels a run that has not finished and asks the agent to cancel its task. */

@@ -140,6 +140,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument('<text>', 'the message text')
     .option('--session <id>', 'the session (A2A contextId) the run belongs to')
     .option('--timeout <ms>', 'run time limit in milliseconds', positiveInt('--timeout'))
+    .option(
+      '--idempotency-key <key>',
+      'submit at most once: retrying with the same key returns the run already created',
+    )
     .option('--watch', 'print progress until the run ends or waits for input')
     .option('--wait', 'block until the run ends or waits for input')
     .option('--json', 'print the run as one JSON object')

@@ -51,6 +51,8 @@ export interface JsonOption {
 export interface RunCommandOptions extends JsonOption {
   readonly session?: string;
   readonly timeout?: number;
+  /** Makes the submission safe to retry: the same key again gets the run the first attempt created. */
+  readonly idempotencyKey?: string;
   readonly watch?: boolean;
   readonly wait?: boolean;
 }
@@ -144,6 +146,7 @@ export async function runCommand(
     input: { parts: [{ text }] },
     ...(options.session !== undefined && { sessionId: options.session }),
     ...(options.timeout !== undefined && { timeoutMs: options.timeout }),
+    ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
   });
   if (options.watch !== true && options.wait !== true) {
     deps.stdout.write(

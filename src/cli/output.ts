@@ -67,6 +67,7 @@ export function runSummary(details: RunDetails): string {
   const { run } = details;
   const lines = [`run ${run.id} ${run.status}`, `  target   ${targetText(run.target)}`];
   if (run.sessionId !== undefined) lines.push(`  session  ${run.sessionId}`);
+  if (run.idempotencyKey !== undefined) lines.push(`  key      ${run.idempotencyKey}`);
   if (run.trace !== undefined) lines.push(`  trace    ${traceText(run.trace)}`);
   if (run.error !== undefined) lines.push(`  error    ${runErrorMessage(run.error)}`);
   for (const step of details.steps) {

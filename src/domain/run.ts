@@ -120,6 +120,11 @@ export interface Run {
   readonly input?: RunInput;
   readonly remote?: RemoteTaskRef;
   readonly trace?: TraceRef;
+  /**
+   * The client's key for this submission: at most one run per tenant has a given key, so a client that
+   * retries a submission gets the run it already created instead of a second one. Never changes.
+   */
+  readonly idempotencyKey?: string;
   readonly version: number;
   readonly updatedAt: Timestamp;
 }
@@ -131,6 +136,7 @@ export interface NewRunOptions {
   readonly sessionId?: SessionId;
   readonly timeoutMs?: number;
   readonly input?: RunInput;
+  readonly idempotencyKey?: string;
   readonly id?: RunId;
   readonly at?: Timestamp;
 }
@@ -147,6 +153,7 @@ export function newRun(options: NewRunOptions): Run {
     ...(options.sessionId !== undefined && { sessionId: options.sessionId }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.input !== undefined && { input: options.input }),
+    ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
     createdAt: at,
     updatedAt: at,
     artifactIds: [],

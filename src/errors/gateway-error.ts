@@ -17,6 +17,12 @@ export const ErrorCode = {
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   /** The addressed run does not exist (or belongs to another tenant). */
   RUN_NOT_FOUND: 'RUN_NOT_FOUND',
+  /**
+   * A run with this idempotency key already exists in the tenant; `details.runId` names it. A retry of
+   * the same submission gets that run back instead, so clients see this code only when the key was
+   * reused for another target.
+   */
+  RUN_ALREADY_EXISTS: 'RUN_ALREADY_EXISTS',
   /** The addressed session does not exist. */
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   /** The addressed artifact does not exist. */

@@ -41,6 +41,8 @@ export interface RunRow {
   updated_at: string;
   /** JSON `TraceRef` (migration 2). */
   trace: string | null;
+  /** The client's idempotency key, unique per tenant when set (migration 3). */
+  idempotency_key: string | null;
 }
 
 /** Every column of `runs`, in table order. */
@@ -63,11 +65,12 @@ export const RUN_COLUMNS: readonly (keyof RunRow)[] = [
   'version',
   'updated_at',
   'trace',
+  'idempotency_key',
 ];
 
-/** The columns `updateRun` rewrites: everything but the identity and the creation time. */
+/** The columns `updateRun` rewrites: everything but the identity, the creation time and the idempotency key. */
 export const RUN_UPDATE_COLUMNS: readonly (keyof RunRow)[] = RUN_COLUMNS.filter(
-  (c) => c !== 'id' && c !== 'tenant' && c !== 'created_at',
+  (c) => c !== 'id' && c !== 'tenant' && c !== 'created_at' && c !== 'idempotency_key',
 );
 
 /** One row of `steps`. Steps carry no tenant of their own: the row records the caller's. */
@@ -244,6 +247,7 @@ export function runToRow(run: Run): RunRow {
     version: run.version,
     updated_at: run.updatedAt,
     trace: jsonOrNull(run.trace),
+    idempotency_key: run.idempotencyKey ?? null,
   };
 }
 
@@ -264,6 +268,7 @@ export function rowToRun(row: RunRow): Run {
     ...optionalJson<'input', RunInput>('input', row.input),
     ...optionalJson<'remote', RemoteTaskRef>('remote', row.remote),
     ...optionalJson<'trace', TraceRef>('trace', row.trace),
+    ...optional('idempotencyKey', row.idempotency_key),
     version: row.version,
     updatedAt: row.updated_at,
   };

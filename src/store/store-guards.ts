@@ -1,7 +1,7 @@
 /**
  * Checks and errors every store adapter shares, so that the in-memory, SQLite and PostgreSQL stores
  * refuse the same things with the same codes: writing a record on behalf of another tenant, reusing an
- * id, touching a store that is not open.
+ * id or an idempotency key, touching a store that is not open.
  */
 import type { CallContext } from '../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
@@ -26,6 +26,15 @@ export function duplicateId(kind: string, id: string, cause?: unknown): GatewayE
     details: { [kind]: id },
     cause,
   });
+}
+
+/** `createRun` refused: the tenant already has a run (`runId`) with the new run's idempotency key. */
+export function runAlreadyExists(runId: string, cause?: unknown): GatewayError {
+  return new GatewayError(
+    ErrorCode.RUN_ALREADY_EXISTS,
+    `run '${runId}' was already submitted with this idempotency key`,
+    { details: { runId }, cause },
+  );
 }
 
 /** A call on a store that has not been started, or has been closed. */

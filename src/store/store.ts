@@ -50,16 +50,23 @@ export interface Store {
   /** Idempotent; later calls return the same promise. */
   close(): Promise<void>;
 
-  /** Inserts a new run (and nothing else). Fails with INTERNAL if the id exists. */
+  /**
+   * Inserts a new run (and nothing else). Fails with INTERNAL if the id exists, and with
+   * RUN_ALREADY_EXISTS (`details.runId` naming the existing run) if the run has an idempotency key that
+   * another run of the tenant has; of several concurrent inserts with one key, exactly one succeeds.
+   */
   createRun(run: Run, ctx: CallContext): Promise<void>;
   /**
    * Replaces a run whose stored version is `run.version - 1` (optimistic concurrency), and in the same
    * transaction upserts `changes.step` and inserts `changes.artifact` when given: a run and the step or
    * artifact that changed with it are stored together or not at all. Returns false, writing nothing,
-   * when the stored version differs (another writer got there first).
+   * when the stored version differs (another writer got there first). The run's creation time and
+   * idempotency key stay as created.
    */
   updateRun(run: Run, ctx: CallContext, changes?: RunChanges): Promise<boolean>;
   getRun(id: string, ctx: CallContext): Promise<Run | undefined>;
+  /** The caller's tenant's run created with this idempotency key, if any. */
+  getRunByIdempotencyKey(key: string, ctx: CallContext): Promise<Run | undefined>;
   /** Newest first (createdAt, then id, descending). */
   listRuns(filter: RunFilter, page: PageRequest, ctx: CallContext): Promise<Page<Run>>;
   /** Runs not in a terminal status, across tenants: what recovery looks at after a restart. */

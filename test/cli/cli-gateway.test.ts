@@ -156,6 +156,23 @@ describe('bzzz against a running gateway', () => {
     expect((await cli('agents', 'get', 'asker')).code).toBe(1);
   });
 
+  it('run --idempotency-key submits once: a retry prints the same run, another target is refused', async () => {
+    const first = JSON.parse(
+      (await cli('run', 'echo', 'once', '--idempotency-key', 'cli-key', '--json')).stdout,
+    );
+    const retry = await cli('run', 'echo', 'once', '--idempotency-key', 'cli-key', '--wait', '--json');
+    expect(retry.code).toBe(0);
+    const again = JSON.parse(retry.stdout);
+    expect(again).toMatchObject({ id: first.id, idempotencyKey: 'cli-key', status: 'completed' });
+    expect(again.steps).toHaveLength(1);
+    const shown = await cli('runs', 'get', first.id);
+    expect(shown.stdout).toContain('\n  key      cli-key\n');
+    const reused = await cli('run', echo.url, 'once', '--idempotency-key', 'cli-key');
+    expect(reused.code).toBe(1);
+    expect(reused.stderr).toContain(`RUN_ALREADY_EXISTS`);
+    expect(reused.stderr).toContain(first.id);
+  });
+
   it('stops `bzzz serve` cleanly on SIGTERM', async () => {
     process.emit('SIGTERM');
     expect(await serving).toBe(0);

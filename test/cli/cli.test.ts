@@ -24,6 +24,7 @@ import {
   startServer,
   type MockServices,
 } from '../transport/grpc/fixtures.js';
+import { submitted } from '../support/mock-services.js';
 
 let services: MockServices;
 let server: GrpcServer;
@@ -136,7 +137,7 @@ describe('bzzz agents', () => {
 
 describe('bzzz run', () => {
   it('--wait --json prints one JSON object with id, status, steps and artifacts', async () => {
-    services.runs.submit.mockResolvedValue(sampleDetails({ status: 'pending', error: undefined }));
+    services.runs.submit.mockResolvedValue(submitted(sampleDetails({ status: 'pending', error: undefined })));
     watchEnding(sampleDetails({ status: 'completed', error: undefined }));
     const result = await cli([
       'run',
@@ -164,7 +165,7 @@ describe('bzzz run', () => {
   });
 
   it('a URL target runs against the A2A agent directly; without --wait it prints the submitted run', async () => {
-    services.runs.submit.mockResolvedValue(sampleDetails({ status: 'pending', error: undefined }));
+    services.runs.submit.mockResolvedValue(submitted(sampleDetails({ status: 'pending', error: undefined })));
     const result = await cli(['run', 'https://agent.example/a2a', 'hi', '--json']);
     expect(result.code).toBe(0);
     expect(services.runs.submit.mock.calls[0]?.[0]).toMatchObject({
@@ -175,7 +176,7 @@ describe('bzzz run', () => {
   });
 
   it('a run that fails while waiting exits 1', async () => {
-    services.runs.submit.mockResolvedValue(sampleDetails({ status: 'pending', error: undefined }));
+    services.runs.submit.mockResolvedValue(submitted(sampleDetails({ status: 'pending', error: undefined })));
     watchEnding(
       sampleDetails({ status: 'failed', error: { kind: 'ExecutionFailed', message: 'agent exploded' } }),
     );
@@ -186,7 +187,7 @@ describe('bzzz run', () => {
   });
 
   it('--watch prints progress lines; a run waiting for input exits 0 with a hint', async () => {
-    services.runs.submit.mockResolvedValue(sampleDetails({ status: 'pending', error: undefined }));
+    services.runs.submit.mockResolvedValue(submitted(sampleDetails({ status: 'pending', error: undefined })));
     services.runs.watch.mockImplementation(async function* (): AsyncIterable<RunWatchEvent> {
       yield { type: 'snapshot', seq: 1, details: sampleDetails({ status: 'running', error: undefined }) };
       yield {
@@ -210,6 +211,18 @@ describe('bzzz run', () => {
     expect(result.stdout).toContain('run input_required\n');
     expect(result.stdout).toContain('what is your name?');
     expect(result.stderr).toContain(`bzzz runs input ${RUN_ID}`);
+  });
+
+  it('--idempotency-key passes the key with the submission', async () => {
+    services.runs.submit.mockResolvedValue(submitted(sampleDetails({ status: 'pending', error: undefined })));
+    const result = await cli(['run', 'echo', 'hello', '--idempotency-key', 'order 42']);
+    expect(result.code).toBe(0);
+    expect(services.runs.submit.mock.calls[0]?.[0]).toEqual({
+      target: { kind: 'agent', name: 'echo' },
+      input: { parts: [{ text: 'hello' }] },
+      idempotencyKey: 'order 42',
+    });
+    expect(result.stdout).toBe(`run ${RUN_ID} pending\n`);
   });
 
   it('usage errors exit 2', async () => {
@@ -252,6 +265,7 @@ describe('bzzz runs and sessions', () => {
     const text = await cli(['runs', 'get', RUN_ID]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`\n  trace    ${TRACE_ID} (span ${RUN_SPAN_ID})\n`);
+    expect(text.stdout).toContain('\n  key      order-42\n');
     expect(text.stdout).toMatch(
       new RegExp(`\n  step 0 .*\n           trace ${TRACE_ID} \\(span ${STEP_SPAN_ID}\\)\n`),
     );

@@ -204,6 +204,53 @@ export function describeApiBehaviour(
       expect(done.steps.find((s) => s.name === 'cancel-task')?.remote?.state).toBe('TASK_STATE_CANCELED');
     });
 
+    it('submits at most once per idempotency key: retries get the same run and the agent is called once', async () => {
+      // An agent of its own, so its received requests are this test's alone.
+      const once = await startEchoAgent();
+      try {
+        await client.registerAgent({ name: 'once', url: once.url });
+        const key = 'order-42 / attempt 1';
+        const first = await client.submitRun({ agent: 'once', text: 'only once', idempotencyKey: key });
+        expect(first.run.idempotencyKey).toBe(key);
+        // A retry right away (the first answer was lost) and one after the run ended.
+        const early = await client.submitRun({ agent: 'once', text: 'only once', idempotencyKey: key });
+        expect(early.run.id).toBe(first.run.id);
+        const done = await settle(client, first.run.id);
+        expect(done.run.status).toBe('completed');
+        const late = await client.submitRun({ agent: 'once', text: 'only once', idempotencyKey: key });
+        expect(late.run).toEqual(done.run);
+        expect(late.steps).toEqual(done.steps);
+        expect(late.artifacts).toEqual(done.artifacts);
+
+        const listed = await client.listRuns({ agent: 'once' });
+        expect(listed.runs.map((r) => r.id)).toEqual([first.run.id]);
+        expect(listed.runs[0]?.idempotencyKey).toBe(key);
+        // One message exchange: the retries started nothing (card fetches are GETs).
+        expect(once.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+
+        // The key reused for another target names the run that has it.
+        const reused = await expectApiError(
+          client.submitRun({ url: once.url, text: 'only once', idempotencyKey: key }),
+          'RUN_ALREADY_EXISTS',
+        );
+        expect(reused.details.runId).toBe(first.run.id);
+        expect(reused.wireStatus).toBe(transport === 'http' ? 409 : 'ALREADY_EXISTS');
+        // So is the key reused for the same target with a different input.
+        await expectApiError(
+          client.submitRun({ agent: 'once', text: 'something else', idempotencyKey: key }),
+          'RUN_ALREADY_EXISTS',
+        );
+        // Without a key, the same submission is a new run.
+        const fresh = await client.submitRun({ agent: 'once', text: 'only once' });
+        expect(fresh.run.id).not.toBe(first.run.id);
+        await settle(client, fresh.run.id);
+        expect((await client.listRuns({ agent: 'once' })).runs).toHaveLength(2);
+      } finally {
+        await client.deregisterAgent('once');
+        await once.close();
+      }
+    });
+
     it('refuses an unknown agent with a not-found error naming it', async () => {
       const error = await expectApiError(client.submitRun({ agent: 'nobody', text: 'x' }), 'AGENT_NOT_FOUND');
       expect(error.message).toContain("'nobody'");

@@ -135,7 +135,8 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
           );
           expect(applied).toEqual([1]);
           const insert = async (table: string, row: Record<string, unknown>): Promise<void> => {
-            const columns = Object.keys(row).filter((c) => c !== 'trace');
+            // Without the columns later migrations add.
+            const columns = Object.keys(row).filter((c) => c !== 'trace' && c !== 'idempotency_key');
             await client.query(
               `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
               columns.map((c) => row[c]),
@@ -152,7 +153,7 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
 
       const store = storeIn(schema);
       await store.start();
-      expect(await appliedVersions(schema)).toEqual([1, 2]);
+      expect(await appliedVersions(schema)).toEqual([1, 2, 3]);
       const stored = await store.getRun(run.id, ctx);
       expect(stored).toStrictEqual(run);
       expect(stored).not.toHaveProperty('trace');
@@ -164,6 +165,84 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
       expect(await store.updateRun(traced, ctx, { step: tracedStep })).toBe(true);
       expect(await store.getRun(run.id, ctx)).toStrictEqual(traced);
       expect(await store.listSteps(run.id, ctx)).toStrictEqual([tracedStep]);
+    });
+
+    it('upgrades a schema written before migration 3 (idempotency keys), keeping its rows', async () => {
+      const schema = uniqueTestSchema();
+      schemas.push(schema);
+      const ctx = systemContext();
+      const trace = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: 1 };
+      const old: Run[] = [1, 2].map((n) => ({
+        ...newRun({ target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: `hi ${n}` }] } }),
+        trace,
+      }));
+      // The schema as the release before left it: migrations 1 and 2, runs without a key.
+      const pool = new pg.Pool({
+        connectionString: postgres.url,
+        options: `-c search_path=${schema}`,
+        max: 1,
+      });
+      try {
+        const client = await pool.connect();
+        try {
+          const applied = await applyPostgresMigrations(
+            client,
+            { schema, createSchema: true },
+            POSTGRES_MIGRATIONS.filter((m) => m.version < 3),
+          );
+          expect(applied).toEqual([1, 2]);
+          for (const run of old) {
+            const row: Record<string, unknown> = { ...runToRow(run) };
+            const columns = Object.keys(row).filter((c) => c !== 'idempotency_key');
+            await client.query(
+              `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+              columns.map((c) => row[c]),
+            );
+          }
+        } finally {
+          client.release();
+        }
+      } finally {
+        await pool.end();
+      }
+
+      const store = storeIn(schema);
+      await store.start();
+      expect(await appliedVersions(schema)).toEqual([1, 2, 3]);
+      for (const run of old) {
+        const stored = await store.getRun(run.id, ctx);
+        expect(stored).toStrictEqual(run);
+        expect(stored).not.toHaveProperty('idempotencyKey');
+      }
+      // Keys work on the upgraded table, and the old keyless rows do not collide with each other.
+      const keyed = newRun({ target: { kind: 'agent', name: 'echo' }, idempotencyKey: 'k' });
+      await store.createRun(keyed, ctx);
+      expect(await store.getRunByIdempotencyKey('k', ctx)).toStrictEqual(keyed);
+      const again = newRun({ target: { kind: 'agent', name: 'echo' }, idempotencyKey: 'k' });
+      const error = await store.createRun(again, ctx).catch((caught: unknown) => caught);
+      expect(GatewayError.is(error) && error.code).toBe(ErrorCode.RUN_ALREADY_EXISTS);
+      await store.createRun(newRun({ target: { kind: 'agent', name: 'echo' } }), ctx);
+      expect((await store.listRuns({}, {}, ctx)).items).toHaveLength(4);
+    });
+
+    it('lets exactly one of two replicas create a run with the same key', async () => {
+      const schema = uniqueTestSchema();
+      schemas.push(schema);
+      const [one, two] = [storeIn(schema), storeIn(schema)];
+      await one.start();
+      await two.start();
+      const ctx = systemContext();
+      const runs = [one, two].map(() =>
+        newRun({ target: { kind: 'agent', name: 'echo' }, idempotencyKey: 'across-replicas' }),
+      );
+      const results = await Promise.allSettled([one.createRun(runs[0]!, ctx), two.createRun(runs[1]!, ctx)]);
+      const won = results.findIndex((r) => r.status === 'fulfilled');
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results[1 - won] as PromiseRejectedResult;
+      const reason = lost.reason as unknown;
+      expect(GatewayError.is(reason) && reason.code).toBe(ErrorCode.RUN_ALREADY_EXISTS);
+      expect((reason as GatewayError).details).toEqual({ runId: runs[won]!.id });
+      expect((await two.getRunByIdempotencyKey('across-replicas', ctx))?.id).toBe(runs[won]!.id);
     });
 
     it('isolates schemas from each other', async () => {

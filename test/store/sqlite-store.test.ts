@@ -1,7 +1,8 @@
 /**
  * The SQLite store against the shared store contract (a fresh file in a temp directory per test), plus
  * what is specific to SQLite: the file and its directory are created, data survives reopening, applied
- * migrations are not applied again, every listing shape is served by an index, and the group commit
+ * migrations are not applied again, files of earlier releases are upgraded, every listing shape and
+ * the lookup by idempotency key are served by an index, and the group commit
  * (writes of one tick share a transaction, each in its own savepoint; batches are bounded; `close()`
  * commits what is queued). (Write speed is measured in bench/, not asserted here.)
  */
@@ -18,6 +19,7 @@ import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
 import { runToRow, stepToRow } from '../../src/store/record-codec.js';
 import { SQLITE_MIGRATIONS, applySqliteMigrations } from '../../src/store/sqlite/sqlite-migrations.js';
 import {
+  GET_RUN_BY_IDEMPOTENCY_KEY_SQL,
   LIST_UNFINISHED_RUNS_SQL,
   MAX_BATCH_WRITES,
   SqliteStore,
@@ -140,7 +142,8 @@ describe('SqliteStore on disk', () => {
         ),
       ).toEqual([1]);
       const insert = (table: string, row: Record<string, unknown>): void => {
-        const columns = Object.keys(row).filter((c) => c !== 'trace');
+        // Without the columns later migrations add.
+        const columns = Object.keys(row).filter((c) => c !== 'trace' && c !== 'idempotency_key');
         old
           .prepare(
             `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
@@ -154,7 +157,7 @@ describe('SqliteStore on disk', () => {
     }
 
     const store = await open(file);
-    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2]);
+    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3]);
     const stored = await store.getRun(run.id, ctx);
     expect(stored).toStrictEqual(run);
     expect(stored).not.toHaveProperty('trace');
@@ -166,6 +169,51 @@ describe('SqliteStore on disk', () => {
     expect(await store.updateRun(traced, ctx, { step: tracedStep })).toBe(true);
     expect(await store.getRun(run.id, ctx)).toStrictEqual(traced);
     expect(await store.listSteps(run.id, ctx)).toStrictEqual([tracedStep]);
+  });
+
+  it('upgrades a file written before migration 3 (idempotency keys), keeping its rows', async () => {
+    const file = path.join(dir, 'store.sqlite');
+    const trace = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: 1 };
+    const old = [1, 2].map((n) => ({
+      ...newRun({ target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: `hi ${n}` }] } }),
+      trace,
+    }));
+    // The file as the release before left it: migrations 1 and 2, runs without a key.
+    const db = new Database(file);
+    try {
+      expect(
+        applySqliteMigrations(
+          db,
+          SQLITE_MIGRATIONS.filter((m) => m.version < 3),
+        ),
+      ).toEqual([1, 2]);
+      for (const run of old) {
+        const row: Record<string, unknown> = { ...runToRow(run) };
+        const columns = Object.keys(row).filter((c) => c !== 'idempotency_key');
+        db.prepare(
+          `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+        ).run(Object.fromEntries(columns.map((c) => [c, row[c]])));
+      }
+    } finally {
+      db.close();
+    }
+
+    const store = await open(file);
+    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3]);
+    for (const run of old) {
+      const stored = await store.getRun(run.id, ctx);
+      expect(stored).toStrictEqual(run);
+      expect(stored).not.toHaveProperty('idempotencyKey');
+    }
+    // Keys work on the upgraded table, and the old keyless rows do not collide with each other.
+    const keyed = newRun({ target: { kind: 'agent', name: 'echo' }, idempotencyKey: 'k' });
+    await store.createRun(keyed, ctx);
+    expect(await store.getRunByIdempotencyKey('k', ctx)).toStrictEqual(keyed);
+    const again = newRun({ target: { kind: 'agent', name: 'echo' }, idempotencyKey: 'k' });
+    const error = await store.createRun(again, ctx).catch((caught: unknown) => caught);
+    expect(GatewayError.is(error) && error.code).toBe(ErrorCode.RUN_ALREADY_EXISTS);
+    await store.createRun(newRun({ target: { kind: 'agent', name: 'echo' } }), ctx);
+    expect((await store.listRuns({}, {}, ctx)).items).toHaveLength(4);
   });
 
   it('serves every listing shape from an index, never a table scan', async () => {
@@ -206,6 +254,11 @@ describe('SqliteStore on disk', () => {
       expect(plan(listRunsSql(byStatus)).join('\n')).toContain('runs_tenant_status_created');
       expect(plan(listSessionsSql(byStatus)).join('\n')).toContain('sessions_tenant_status_created');
       expect(plan(LIST_UNFINISHED_RUNS_SQL).join('\n')).toContain('runs_unfinished');
+      // The lookup by idempotency key goes through its partial unique index.
+      const byKey = db.prepare(`EXPLAIN QUERY PLAN ${GET_RUN_BY_IDEMPOTENCY_KEY_SQL}`).all('t', 'k') as {
+        detail: string;
+      }[];
+      expect(byKey.map((p) => p.detail).join('\n')).toContain('runs_tenant_idempotency_key');
     } finally {
       db.close();
     }

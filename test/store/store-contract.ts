@@ -1,8 +1,9 @@
 /**
  * The storage port's contract, as one vitest suite every adapter runs (in-memory, SQLite, PostgreSQL):
  * an adapter is finished when it passes this. It pins down tenant scoping, exact round-trips of every
- * record, optimistic run updates (with the step and artifact written in the same transaction), keyset
- * paging and filtering, ordering, and the error codes the port promises. Each test gets a fresh, empty store from `makeStore` and calls its `cleanup` afterwards.
+ * record, optimistic run updates (with the step and artifact written in the same transaction), unique
+ * idempotency keys per tenant, keyset paging and filtering, ordering, and the error codes the port
+ * promises. Each test gets a fresh, empty store from `makeStore` and calls its `cleanup` afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentHealth, type RegisteredAgent } from '../../src/domain/agent.js';
@@ -92,6 +93,7 @@ function fullRun(tenant = A.tenant): Run {
     runtimeKind: 'docker',
     sessionId: 'session-1',
     timeoutMs: 90_000,
+    idempotencyKey: 'order-42 / attempt:1',
     at: at(10),
     input: {
       parts: [
@@ -852,6 +854,71 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           store.putStep(newStep({ runId: 'no-such-run', name: 'x', agent: 'echo' }), A),
           ErrorCode.RUN_NOT_FOUND,
         );
+      });
+    });
+
+    describe('idempotency keys', () => {
+      const keyed = (key: string, tenant = A.tenant): Run =>
+        newRun({ target: { kind: 'agent', name: 'echo' }, tenant, idempotencyKey: key });
+
+      it("finds a run by its key, only in the run's own tenant", async () => {
+        const run = keyed('key-1');
+        await store.createRun(run, A);
+        expect(await store.getRunByIdempotencyKey('key-1', A)).toStrictEqual(run);
+        expect(await store.getRunByIdempotencyKey('key-1', B)).toBeUndefined();
+        expect(await store.getRunByIdempotencyKey('key-2', A)).toBeUndefined();
+        expect(await store.getRunByIdempotencyKey('KEY-1', A)).toBeUndefined();
+      });
+
+      it('refuses a second run with a taken key (RUN_ALREADY_EXISTS naming the first), storing nothing', async () => {
+        const first = keyed('retry-me');
+        await store.createRun(first, A);
+        const second = keyed('retry-me');
+        const error = await rejectionOf(store.createRun(second, A));
+        expect(GatewayError.is(error) && error.code).toBe(ErrorCode.RUN_ALREADY_EXISTS);
+        expect((error as GatewayError).details).toEqual({ runId: first.id });
+        expect(await store.getRun(second.id, A)).toBeUndefined();
+        expect((await store.listRuns({}, {}, A)).items.map((r) => r.id)).toEqual([first.id]);
+      });
+
+      it('lets every tenant use the same key, and any number of runs have no key', async () => {
+        const [a, b] = [keyed('shared'), keyed('shared', B.tenant)];
+        await store.createRun(a, A);
+        await store.createRun(b, B);
+        expect(await store.getRunByIdempotencyKey('shared', A)).toStrictEqual(a);
+        expect(await store.getRunByIdempotencyKey('shared', B)).toStrictEqual(b);
+        const unkeyed = [agentRun('echo'), agentRun('echo'), agentRun('echo')];
+        await createRuns(unkeyed);
+        expect((await store.listRuns({}, {}, A)).items).toHaveLength(4);
+      });
+
+      it('lets exactly one of several concurrent creates with one key succeed', async () => {
+        const runs = Array.from({ length: 5 }, () => keyed('racing'));
+        const results = await Promise.allSettled(runs.map((run) => store.createRun(run, A)));
+        const winners = runs.filter((_, i) => results[i]?.status === 'fulfilled');
+        expect(winners).toHaveLength(1);
+        for (const result of results) {
+          if (result.status === 'fulfilled') continue;
+          const reason = result.reason as unknown;
+          expect(GatewayError.is(reason) && reason.code).toBe(ErrorCode.RUN_ALREADY_EXISTS);
+          expect((reason as GatewayError).details).toEqual({ runId: winners[0]!.id });
+        }
+        expect(await store.getRunByIdempotencyKey('racing', A)).toStrictEqual(winners[0]);
+        expect((await store.listRuns({}, {}, A)).items).toHaveLength(1);
+      });
+
+      it('keeps the key a run was created with across updates that drop or change it', async () => {
+        const run = keyed('stays');
+        await store.createRun(run, A);
+        const { idempotencyKey: _k, ...unkeyed } = run;
+        const v2: Run = { ...unkeyed, status: RunStatus.Running, startedAt: at(1), version: 2 };
+        expect(await store.updateRun(v2, A)).toBe(true);
+        expect(await store.getRun(run.id, A)).toStrictEqual({ ...v2, idempotencyKey: 'stays' });
+        const v3: Run = { ...v2, idempotencyKey: 'moved', version: 3 };
+        expect(await store.updateRun(v3, A)).toBe(true);
+        expect((await store.getRun(run.id, A))?.idempotencyKey).toBe('stays');
+        expect(await store.getRunByIdempotencyKey('moved', A)).toBeUndefined();
+        expect((await store.getRunByIdempotencyKey('stays', A))?.version).toBe(3);
       });
     });
 

@@ -30,6 +30,8 @@ export interface SubmitRunInput {
   readonly text: string;
   readonly sessionId?: string;
   readonly timeoutMs?: number;
+  /** Makes the submission safe to retry (the HTTP client sends it in the body). */
+  readonly idempotencyKey?: string;
 }
 
 export interface ListRunsInput {

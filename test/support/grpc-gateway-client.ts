@@ -43,6 +43,7 @@ export function createGrpcGatewayClient(address: string): GatewayTestClient {
           input: { parts: [{ text: input.text }] },
           ...(input.sessionId !== undefined && { sessionId: input.sessionId }),
           ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
+          ...(input.idempotencyKey !== undefined && { idempotencyKey: input.idempotencyKey }),
         }),
       ),
     getRun: (id) => mapped(() => client.getRun(id)),

@@ -87,6 +87,7 @@ export function createHttpGatewayClient(baseUrl: string): GatewayTestClient {
         input: { text: input.text },
         ...(input.sessionId !== undefined && { sessionId: input.sessionId }),
         ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
+        ...(input.idempotencyKey !== undefined && { idempotencyKey: input.idempotencyKey }),
       });
     },
     getRun: (id) => call<RunDetails>('GET', `/v1/runs/${enc(id)}`),

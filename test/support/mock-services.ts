@@ -8,8 +8,10 @@ import type {
   AgentRegistryService,
   ArtifactService,
   GatewayServices,
+  RunDetails,
   RunService,
   SessionService,
+  SubmitRunResult,
 } from '../../src/app/services.js';
 
 export type Mocked<T> = {
@@ -56,4 +58,9 @@ export function createMockServices(): MockServices {
     },
     isReady: vi.fn(() => true),
   };
+}
+
+/** What a mocked `runs.submit` resolves to: `details`, as a new run unless `created` is false. */
+export function submitted(details: RunDetails, created = true): SubmitRunResult {
+  return { ...details, created };
 }

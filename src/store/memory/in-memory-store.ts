@@ -13,7 +13,7 @@ import type { Session } from '../../domain/session.js';
 import type { Step } from '../../domain/step.js';
 import { ErrorCode, notFound } from '../../errors/gateway-error.js';
 import { clampPageSize, decodePageToken, pageOf, type PageCursor } from '../page-token.js';
-import { assertTenantMatches, duplicateId, storeNotOpen } from '../store-guards.js';
+import { assertTenantMatches, duplicateId, runAlreadyExists, storeNotOpen } from '../store-guards.js';
 import type { Page, PageRequest, RunChanges, RunFilter, SessionFilter, Store } from '../store.js';
 
 interface StoredStep {
@@ -80,6 +80,9 @@ export class InMemoryStore implements Store {
     this.#assertOpen();
     assertTenantMatches(run.tenant, ctx, 'run');
     if (this.#runs.has(run.id)) throw duplicateId('run', run.id);
+    const holder =
+      run.idempotencyKey === undefined ? undefined : this.#runWithKey(run.idempotencyKey, ctx.tenant);
+    if (holder !== undefined) throw runAlreadyExists(holder.id);
     this.#runs.set(run.id, structuredClone(run));
   }
 
@@ -95,8 +98,13 @@ export class InMemoryStore implements Store {
     // Every check before any write, so that a refused step or artifact leaves the run as it was.
     if (step !== undefined) this.#checkStep(step, ctx);
     if (artifact !== undefined) this.#checkArtifact(artifact);
-    // Identity and creation time never change, as in the SQL adapters.
-    this.#runs.set(run.id, { ...structuredClone(run), createdAt: stored.createdAt });
+    // Identity, creation time and idempotency key never change, as in the SQL adapters.
+    const { idempotencyKey: _ignored, ...next } = structuredClone(run);
+    this.#runs.set(run.id, {
+      ...next,
+      createdAt: stored.createdAt,
+      ...(stored.idempotencyKey !== undefined && { idempotencyKey: stored.idempotencyKey }),
+    });
     if (step !== undefined) this.#steps.set(step.id, { tenant: ctx.tenant, step: structuredClone(step) });
     if (artifact !== undefined) this.#artifacts.set(artifact.id, structuredClone(artifact));
     return true;
@@ -106,6 +114,12 @@ export class InMemoryStore implements Store {
     this.#assertOpen();
     const run = this.#runs.get(id);
     return run === undefined || run.tenant !== ctx.tenant ? undefined : structuredClone(run);
+  }
+
+  async getRunByIdempotencyKey(key: string, ctx: CallContext): Promise<Run | undefined> {
+    this.#assertOpen();
+    const run = this.#runWithKey(key, ctx.tenant);
+    return run === undefined ? undefined : structuredClone(run);
   }
 
   async listRuns(filter: RunFilter, request: PageRequest, ctx: CallContext): Promise<Page<Run>> {
@@ -232,6 +246,14 @@ export class InMemoryStore implements Store {
   async deleteAgent(name: string, ctx: CallContext): Promise<boolean> {
     this.#assertOpen();
     return this.#agents.delete(agentKey(ctx.tenant, name));
+  }
+
+  /** A scan: the in-memory store is meant for small numbers of runs. */
+  #runWithKey(key: string, tenant: string): Run | undefined {
+    for (const run of this.#runs.values()) {
+      if (run.tenant === tenant && run.idempotencyKey === key) return run;
+    }
+    return undefined;
   }
 
   /** What `putStep` refuses: a run that is not the caller's, or a step id another tenant holds. */

@@ -128,6 +128,18 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       ALTER TABLE steps ADD COLUMN trace jsonb;
     `,
   },
+  {
+    version: 3,
+    name: 'idempotency keys of runs',
+    // Nullable, no default: a metadata-only change. The partial unique index leaves runs without a key
+    // out, so any number of them can exist; createRun names its predicate in ON CONFLICT. Building it
+    // blocks writes to runs while it scans the table (CONCURRENTLY cannot run in a transaction).
+    sql: `
+      ALTER TABLE runs ADD COLUMN idempotency_key text COLLATE "C";
+      CREATE UNIQUE INDEX runs_tenant_idempotency_key ON runs (tenant, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+    `,
+  },
 ];
 
 /** First key of the two-key advisory lock; the second is a hash of the schema name. */

@@ -46,7 +46,7 @@ import {
   type SessionRow,
   type StepRow,
 } from '../record-codec.js';
-import { assertTenantMatches, duplicateId, storeNotOpen } from '../store-guards.js';
+import { assertTenantMatches, duplicateId, runAlreadyExists, storeNotOpen } from '../store-guards.js';
 import type { Page, PageRequest, RunChanges, RunFilter, SessionFilter, Store } from '../store.js';
 import { applyPostgresMigrations } from './postgres-migrations.js';
 
@@ -95,11 +95,15 @@ const UNFINISHED_STATUSES = RUN_STATUSES.filter((s) => !isTerminalRunStatus(s));
 
 /** Every fixed statement, by the name it is prepared under. */
 const SQL = {
-  insertRun: `INSERT INTO runs (${cols(RUN_COLUMNS)}) VALUES (${placeholders(RUN_COLUMNS.length)})`,
+  // A taken idempotency key inserts nothing (rowCount 0) rather than failing: a concurrent insert of the
+  // same key is waited for, and a failed statement would not say which run holds the key.
+  insertRun: `INSERT INTO runs (${cols(RUN_COLUMNS)}) VALUES (${placeholders(RUN_COLUMNS.length)})
+    ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
   updateRun: `UPDATE runs SET ${RUN_UPDATE_COLUMNS.map((c, i) => `${c} = $${i + 1}`).join(', ')}
     WHERE id = $${RUN_UPDATE_COLUMNS.length + 1} AND tenant = $${RUN_UPDATE_COLUMNS.length + 2}
       AND version = $${RUN_UPDATE_COLUMNS.length + 3}`,
   getRun: `SELECT ${cols(RUN_COLUMNS)} FROM runs WHERE id = $1 AND tenant = $2`,
+  getRunByIdempotencyKey: `SELECT ${cols(RUN_COLUMNS)} FROM runs WHERE tenant = $1 AND idempotency_key = $2`,
   // Literal statuses, not a parameter: that is what lets the planner use the partial index runs_unfinished.
   listUnfinishedRuns: `SELECT ${cols(RUN_COLUMNS)} FROM runs
     WHERE status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})
@@ -207,9 +211,14 @@ export class PostgresStore implements Store {
 
   async createRun(run: Run, ctx: CallContext): Promise<void> {
     assertTenantMatches(run.tenant, ctx, 'run');
-    await this.#query('insertRun', valuesOf(runToRow(run), RUN_COLUMNS), {
+    const inserted = await this.#query('insertRun', valuesOf(runToRow(run), RUN_COLUMNS), {
       '23505': () => duplicateId('run', run.id),
     });
+    if (inserted.rowCount === 0 && run.idempotencyKey !== undefined) {
+      // The run holding the key has committed (ON CONFLICT waited for it), so this statement sees it.
+      const holder = await this.getRunByIdempotencyKey(run.idempotencyKey, ctx);
+      throw holder === undefined ? duplicateId('run', run.id) : runAlreadyExists(holder.id);
+    }
   }
 
   async updateRun(run: Run, ctx: CallContext, changes?: RunChanges): Promise<boolean> {
@@ -231,6 +240,11 @@ export class PostgresStore implements Store {
 
   async getRun(id: string, ctx: CallContext): Promise<Run | undefined> {
     const { rows } = await this.#query<RunRow>('getRun', [id, ctx.tenant]);
+    return rows[0] === undefined ? undefined : rowToRun(rows[0]);
+  }
+
+  async getRunByIdempotencyKey(key: string, ctx: CallContext): Promise<Run | undefined> {
+    const { rows } = await this.#query<RunRow>('getRunByIdempotencyKey', [ctx.tenant, key]);
     return rows[0] === undefined ? undefined : rowToRun(rows[0]);
   }
 

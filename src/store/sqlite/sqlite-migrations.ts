@@ -127,6 +127,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ALTER TABLE steps ADD COLUMN trace TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'idempotency keys of runs',
+    // Nullable: runs without a key (all those written before) read back without one. Partial: runs
+    // without a key are not in the index, so any number of them can exist.
+    sql: `
+      ALTER TABLE runs ADD COLUMN idempotency_key TEXT;
+      CREATE UNIQUE INDEX runs_tenant_idempotency_key ON runs (tenant, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+    `,
+  },
 ];
 
 /**

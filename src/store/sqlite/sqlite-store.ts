@@ -55,7 +55,7 @@ import {
   type SessionRow,
   type StepRow,
 } from '../record-codec.js';
-import { assertTenantMatches, duplicateId, storeNotOpen } from '../store-guards.js';
+import { assertTenantMatches, duplicateId, runAlreadyExists, storeNotOpen } from '../store-guards.js';
 import type { Page, PageRequest, RunChanges, RunFilter, SessionFilter, Store } from '../store.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
 
@@ -130,6 +130,13 @@ export const LIST_UNFINISHED_RUNS_SQL = `SELECT ${cols(RUN_COLUMNS)} FROM runs
   WHERE status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})
   ORDER BY created_at, id`;
 
+/**
+ * A tenant's run by idempotency key, served by the partial index `runs_tenant_idempotency_key` (the
+ * equality implies its `IS NOT NULL`). Exported for the query-plan test.
+ */
+export const GET_RUN_BY_IDEMPOTENCY_KEY_SQL = `SELECT ${cols(RUN_COLUMNS)} FROM runs
+  WHERE tenant = ? AND idempotency_key = ?`;
+
 type Params = Record<string, string | number | null>;
 
 /**
@@ -152,8 +159,11 @@ type StatementOf<P, R = unknown> = Database.Statement<[P], R>;
 /** Every fixed statement, prepared once at start. */
 function prepareStatements(db: Database.Database) {
   return {
+    // A taken idempotency key inserts nothing (0 changes) rather than failing, so the caller can tell
+    // it from a taken id, which still fails.
     insertRun: db.prepare<[RunRow]>(
-      `INSERT INTO runs (${cols(RUN_COLUMNS)}) VALUES (${params(RUN_COLUMNS)})`,
+      `INSERT INTO runs (${cols(RUN_COLUMNS)}) VALUES (${params(RUN_COLUMNS)})
+       ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
     ),
     updateRun: db.prepare<[RunRow & { expected_version: number }]>(
       `UPDATE runs SET ${assignments(RUN_UPDATE_COLUMNS)}
@@ -162,6 +172,7 @@ function prepareStatements(db: Database.Database) {
     getRun: db.prepare<[string, string], RunRow>(
       `SELECT ${cols(RUN_COLUMNS)} FROM runs WHERE id = ? AND tenant = ?`,
     ),
+    getRunByIdempotencyKey: db.prepare<[string, string], RunRow>(GET_RUN_BY_IDEMPOTENCY_KEY_SQL),
     listUnfinishedRuns: db.prepare<[], RunRow>(LIST_UNFINISHED_RUNS_SQL),
     upsertStep: db.prepare<[StepRow]>(
       `INSERT INTO steps (${cols(STEP_COLUMNS)}) VALUES (${params(STEP_COLUMNS)})
@@ -381,10 +392,16 @@ export class SqliteStore implements Store {
     const { statements } = this.#db();
     const row = runToRow(run);
     return this.#enqueue(() => {
+      let changes: number;
       try {
-        statements.insertRun.run(row);
+        changes = statements.insertRun.run(row).changes;
       } catch (error) {
         throw isUniqueViolation(error) ? duplicateId('run', run.id, error) : toGatewayError(error);
+      }
+      if (changes === 0 && row.idempotency_key !== null) {
+        // Read inside the write transaction: the run holding the key is there, committed or in this batch.
+        const holder = statements.getRunByIdempotencyKey.get(row.tenant, row.idempotency_key);
+        throw holder === undefined ? duplicateId('run', run.id) : runAlreadyExists(holder.id);
       }
     });
   }
@@ -399,6 +416,12 @@ export class SqliteStore implements Store {
   async getRun(id: string, ctx: CallContext): Promise<Run | undefined> {
     const { statements } = this.#db();
     const row = this.#guard(() => statements.getRun.get(id, ctx.tenant));
+    return row === undefined ? undefined : rowToRun(row);
+  }
+
+  async getRunByIdempotencyKey(key: string, ctx: CallContext): Promise<Run | undefined> {
+    const { statements } = this.#db();
+    const row = this.#guard(() => statements.getRunByIdempotencyKey.get(ctx.tenant, key));
     return row === undefined ? undefined : rowToRun(row);
   }
 

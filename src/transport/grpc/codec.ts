@@ -391,6 +391,7 @@ export function toProtoRun(run: Run): ProtoRun {
     version: String(run.version),
     updatedAt: toTimestamp(run.updatedAt),
     ...toProtoTrace(run.trace),
+    idempotencyKey: run.idempotencyKey ?? '',
   };
 }
 
@@ -412,6 +413,7 @@ export function fromProtoRun(run: Run__Output): Run {
     input: run.input === null ? undefined : fromProtoRunInput(run.input),
     remote,
     trace: fromProtoTrace(run),
+    idempotencyKey: optionalString(run.idempotencyKey),
   };
   return {
     id: run.id,

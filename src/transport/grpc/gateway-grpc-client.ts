@@ -134,6 +134,7 @@ export class GatewayGrpcClient {
       input: toProtoRunInput(request.input),
       sessionId: request.sessionId ?? '',
       timeoutMs: String(request.timeoutMs ?? 0),
+      idempotencyKey: request.idempotencyKey ?? '',
     };
     return fromProtoRunDetails(await this.#unary((o, cb) => this.#runs.submitRun(message, o, cb)));
   }

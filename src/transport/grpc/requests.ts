@@ -119,18 +119,26 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   throw invalidArgument(field, issue?.message ?? 'invalid');
 }
 
+/** Empty means none (proto3); otherwise 1..200 printable ASCII characters. */
+const optionalIdempotencyKey = z
+  .string()
+  .regex(/^[\x20-\x7e]{0,200}$/, 'must be 1 to 200 printable ASCII characters')
+  .transform((value) => (value === '' ? undefined : value));
+
 const submitRunSchema = z
   .object({
     target: targetSchema,
     input: inputSchema,
     sessionId: z.string(),
     timeoutMs: optionalDurationMs,
+    idempotencyKey: optionalIdempotencyKey,
   })
   .transform((r): SubmitRunRequest => ({
     target: r.target,
     input: r.input,
     ...(r.sessionId !== '' && { sessionId: r.sessionId }),
     ...(r.timeoutMs !== undefined && { timeoutMs: r.timeoutMs }),
+    ...(r.idempotencyKey !== undefined && { idempotencyKey: r.idempotencyKey }),
   }));
 
 export function parseSubmitRun(request: unknown): SubmitRunRequest {

@@ -15,12 +15,13 @@ import {
   cancelRunBody,
   createSessionBody,
   emptyObject,
+  IDEMPOTENCY_KEY_HEADER,
   listRunsQuery,
   listSessionsQuery,
   parseRequest,
+  parseSubmitRun,
   registerAgentBody,
   sendInputBody,
-  submitRunBody,
 } from './http-schemas.js';
 import {
   formatErrorEvent,
@@ -68,10 +69,13 @@ export function createApiRouter(options: ApiRouterOptions): Router {
       else res.status(status).json(result);
     };
 
-  router.post(
-    '/runs',
-    json(201, (req, ctx) => services.runs.submit(parseRequest(submitRunBody, req.body, 'body'), ctx)),
-  );
+  // 201 with a new run; 200 with the run an earlier submission with the same idempotency key created.
+  router.post('/runs', async (req, res) => {
+    parseRequest(emptyObject, req.query, 'query');
+    const request = parseSubmitRun(req.body, req.get(IDEMPOTENCY_KEY_HEADER));
+    const { created, ...details } = await services.runs.submit(request, contextOf(res));
+    res.status(created ? 201 : 200).json(details);
+  });
   router.get('/runs', async (req, res) => {
     const { filter, page } = parseRequest(listRunsQuery, req.query, 'query');
     const result = await services.runs.list(filter, page, contextOf(res));

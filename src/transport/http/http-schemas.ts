@@ -11,7 +11,7 @@ import type { RegisterAgentRequest, SubmitRunRequest } from '../../app/services.
 import type { Part, RunInput } from '../../domain/part.js';
 import { RUN_STATUSES, type RunStatus, type RunTarget } from '../../domain/run.js';
 import { SESSION_STATUSES, type SessionStatus } from '../../domain/session.js';
-import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
+import { ErrorCode, GatewayError, invalidArgument } from '../../errors/gateway-error.js';
 import type { PageRequest, RunFilter, SessionFilter } from '../../store/store.js';
 
 const POSITIVE_INTEGER = 'must be a positive integer';
@@ -85,20 +85,59 @@ const runTargetSchema = z
     return { kind: 'swarm', swarmfilePath: target.swarm ?? '' };
   });
 
-/** `POST /v1/runs`. */
-export const submitRunBody = z
+const IDEMPOTENCY_KEY_RULE = 'must be 1 to 200 printable ASCII characters';
+const idempotencyKey = z.string().regex(/^[\x20-\x7e]{1,200}$/, { error: IDEMPOTENCY_KEY_RULE });
+
+/** `POST /v1/runs` (see `parseSubmitRun`). */
+const submitRunBody = z
   .strictObject({
     target: runTargetSchema,
     input: runInputSchema,
     sessionId: nonEmpty(256).optional(),
     timeoutMs: positiveInt.optional(),
+    idempotencyKey: idempotencyKey.optional(),
   })
   .transform((body): SubmitRunRequest => ({
     target: body.target,
     input: body.input,
     ...(body.sessionId !== undefined && { sessionId: body.sessionId }),
     ...(body.timeoutMs !== undefined && { timeoutMs: body.timeoutMs }),
+    ...(body.idempotencyKey !== undefined && { idempotencyKey: body.idempotencyKey }),
   }));
+
+/**
+ * The request header that carries an idempotency key. The IETF draft "The Idempotency-Key HTTP Header
+ * Field" makes its value a structured-field string (`Idempotency-Key: "abc"`); many clients send the
+ * bare key (`Idempotency-Key: abc`). Both are accepted.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/** A structured-field string: quoted, with `\"` and `\\` the only escapes. */
+const SF_STRING = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/;
+
+/** The key a header value carries: a structured-field string unquoted, anything else as it is. */
+function headerKeyValue(value: string): string {
+  const quoted = SF_STRING.exec(value);
+  return quoted === null ? value : (quoted[1] ?? '').replace(/\\(["\\])/g, '$1');
+}
+
+/**
+ * `POST /v1/runs`: the body, with the idempotency key of the `Idempotency-Key` header when the body has
+ * none. Both given and different is refused (INVALID_ARGUMENT on `idempotencyKey`) rather than guessed.
+ */
+export function parseSubmitRun(body: unknown, header: string | undefined): SubmitRunRequest {
+  const request = parseRequest(submitRunBody, body, 'body');
+  if (header === undefined) return request;
+  const headerKey = headerKeyValue(header);
+  if (!idempotencyKey.safeParse(headerKey).success) {
+    throw invalidArgument(IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_RULE);
+  }
+  if (request.idempotencyKey === undefined) return { ...request, idempotencyKey: headerKey };
+  if (request.idempotencyKey !== headerKey) {
+    throw invalidArgument('idempotencyKey', `differs from the ${IDEMPOTENCY_KEY_HEADER} header`);
+  }
+  return request;
+}
 
 /** `POST /v1/runs/:id/cancel`. */
 export const cancelRunBody = z.strictObject({ reason: z.string().max(1024).optional() });

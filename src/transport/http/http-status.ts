@@ -12,6 +12,8 @@ export const HTTP_STATUS_BY_CODE = {
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
   [ErrorCode.ROUTE_NOT_FOUND]: 404,
   [ErrorCode.RUN_NOT_FOUND]: 404,
+  // The idempotency key is taken by another run: a conflict with the current state, as for a PUT.
+  [ErrorCode.RUN_ALREADY_EXISTS]: 409,
   [ErrorCode.SESSION_NOT_FOUND]: 404,
   [ErrorCode.ARTIFACT_NOT_FOUND]: 404,
   [ErrorCode.AGENT_NOT_FOUND]: 404,

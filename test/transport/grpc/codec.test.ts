@@ -99,6 +99,15 @@ describe('codec', () => {
     expect(fromProtoStep(asOutput(protoStep) as never).trace).toStrictEqual(step.trace);
   });
 
+  it("carries a run's idempotency key both ways, and none as an empty string", () => {
+    const run = sampleRun();
+    expect(toProtoRun(run).idempotencyKey).toBe('order-42');
+    expect(fromProtoRun(asOutput(toProtoRun(run)) as never).idempotencyKey).toBe('order-42');
+    const { idempotencyKey: _k, ...unkeyed } = run;
+    expect(toProtoRun(unkeyed).idempotencyKey).toBe('');
+    expect(fromProtoRun(asOutput(toProtoRun(unkeyed)) as never)).not.toHaveProperty('idempotencyKey');
+  });
+
   it('keeps an unsampled trace (flags 0), and an untraced record without a trace', () => {
     const unsampled = sampleRun({ trace: { traceId: TRACE_ID, spanId: RUN_SPAN_ID, traceFlags: 0 } });
     expect(fromProtoRun(asOutput(toProtoRun(unsampled)) as never).trace).toStrictEqual(unsampled.trace);

@@ -46,6 +46,7 @@ export function sampleRun(overrides: Partial<Run> = {}): Run {
     },
     remote: { taskId: 'task-1', contextId: SESSION_ID, state: 'TASK_STATE_FAILED' },
     trace: { traceId: TRACE_ID, spanId: RUN_SPAN_ID, traceFlags: 1 },
+    idempotencyKey: 'order-42',
     version: 7,
     updatedAt: '2025-01-02T03:04:07.001Z',
     ...overrides,

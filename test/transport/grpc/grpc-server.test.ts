@@ -24,6 +24,7 @@ import {
   startServer,
   type MockServices,
 } from './fixtures.js';
+import { submitted } from '../../support/mock-services.js';
 
 let services: MockServices;
 let server: GrpcServer;
@@ -58,7 +59,7 @@ function ctxOf(mock: { mock: { calls: unknown[][] } }, argIndex: number): CallCo
 describe('RunService', () => {
   it('SubmitRun passes the domain request and a call context, and returns the details unchanged', async () => {
     const details = sampleDetails();
-    services.runs.submit.mockResolvedValue(details);
+    services.runs.submit.mockResolvedValue(submitted(details));
     const input = sampleRun().input!;
 
     const result = await client.submitRun({
@@ -66,6 +67,7 @@ describe('RunService', () => {
       input,
       sessionId: SESSION_ID,
       timeoutMs: 5000,
+      idempotencyKey: 'order-42',
     });
 
     expect(services.runs.submit).toHaveBeenCalledTimes(1);
@@ -74,6 +76,7 @@ describe('RunService', () => {
       input,
       sessionId: SESSION_ID,
       timeoutMs: 5000,
+      idempotencyKey: 'order-42',
     });
     const ctx = ctxOf(services.runs.submit, 1);
     expect(ctx).toMatchObject({ tenant: 'default', principal: 'anonymous' });
@@ -83,7 +86,7 @@ describe('RunService', () => {
   });
 
   it('SubmitRun accepts an A2A URL target and leaves optional fields out', async () => {
-    services.runs.submit.mockResolvedValue(sampleDetails());
+    services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     await client.submitRun({
       target: { kind: 'a2aAgent', url: 'https://agent.example/a2a' },
       input: { parts: [{ text: 'hi' }] },
@@ -125,6 +128,20 @@ describe('RunService', () => {
       'a negative timeout',
       'timeoutMs',
       { target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: 'x' }] }, timeoutMs: -1 },
+    ],
+    [
+      'an idempotency key over 200 characters',
+      'idempotencyKey',
+      {
+        target: { kind: 'agent', name: 'echo' },
+        input: { parts: [{ text: 'x' }] },
+        idempotencyKey: 'k'.repeat(201),
+      },
+    ],
+    [
+      'an idempotency key with a non-ASCII character',
+      'idempotencyKey',
+      { target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: 'x' }] }, idempotencyKey: 'clé' },
     ],
   ] as const)('rejects %s with INVALID_ARGUMENT naming %s', async (_label, field, request) => {
     const error = await failure(client.submitRun(request));

@@ -32,6 +32,7 @@ import {
   startServer,
   type MockServices,
 } from './fixtures.js';
+import { submitted } from '../../support/mock-services.js';
 
 type RawRunService = InstanceType<ReturnType<typeof loadGatewayProto>['RunService']>;
 
@@ -149,7 +150,7 @@ describe('with an SDK registered', () => {
   });
 
   it('names each span by its service and method', async () => {
-    services.runs.submit.mockResolvedValue(sampleDetails());
+    services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     await new Promise<void>((resolve, reject) =>
       raw.submitRun(
         { target: { agent: { name: 'echo' } }, input: { parts: [{ text: 'hi' }] } },

@@ -18,6 +18,7 @@ import {
   startTestServer,
   type TestHttpServer,
 } from './http-test-kit.js';
+import { submitted } from '../../support/mock-services.js';
 
 let t: TestHttpServer;
 let client: GatewayTestClient;
@@ -40,7 +41,7 @@ function expectContext(ctx: CallContext | undefined): void {
 describe('runs', () => {
   it('POST /v1/runs submits and answers 201 with the run details', async () => {
     const details = sampleDetails();
-    t.services.runs.submit.mockResolvedValue(details);
+    t.services.runs.submit.mockResolvedValue(submitted(details));
     const response = await fetch(`${t.baseUrl}/v1/runs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'req-42' },
@@ -69,7 +70,7 @@ describe('runs', () => {
     [{ url: 'https://agent.example/a2a' }, { kind: 'a2aAgent', url: 'https://agent.example/a2a' }],
     [{ swarm: 'swarms/review.yaml' }, { kind: 'swarm', swarmfilePath: 'swarms/review.yaml' }],
   ])('maps target %j to %j', async (target, expected) => {
-    t.services.runs.submit.mockResolvedValue(sampleDetails());
+    t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     const response = await fetch(`${t.baseUrl}/v1/runs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -80,13 +81,74 @@ describe('runs', () => {
   });
 
   it('the client submits by agent name and by url', async () => {
-    t.services.runs.submit.mockResolvedValue(sampleDetails());
+    t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     await client.submitRun({ agent: 'echo', text: 'a', timeoutMs: 10 });
     await client.submitRun({ url: 'http://127.0.0.1:1/', text: 'b' });
     expect(t.services.runs.submit.mock.calls.map((c) => c[0])).toEqual([
       { target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: 'a' }] }, timeoutMs: 10 },
       { target: { kind: 'a2aAgent', url: 'http://127.0.0.1:1/' }, input: { parts: [{ text: 'b' }] } },
     ]);
+  });
+
+  describe('idempotency key', () => {
+    async function submit(
+      body: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ): Promise<{ status: number; body: Record<string, unknown> }> {
+      const response = await fetch(`${t.baseUrl}/v1/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ target: { agent: 'echo' }, input: { text: 'x' }, ...body }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    }
+
+    it('answers 200 with the run details (and no `created` flag) when the run existed', async () => {
+      const details = sampleDetails();
+      t.services.runs.submit.mockResolvedValue(submitted(details, false));
+      const answer = await submit({ idempotencyKey: 'k-1' });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual(JSON.parse(JSON.stringify(details)));
+      expect(t.services.runs.submit.mock.calls[0]?.[0].idempotencyKey).toBe('k-1');
+    });
+
+    it('takes the key from the Idempotency-Key header, or from both when they agree', async () => {
+      t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
+      expect((await submit({}, { 'Idempotency-Key': 'from header' })).status).toBe(201);
+      expect((await submit({ idempotencyKey: 'same' }, { 'idempotency-key': 'same' })).status).toBe(201);
+      expect((await submit({})).status).toBe(201);
+      // The draft standard's form: a structured-field string, quoted, with \" and \\ escapes.
+      expect((await submit({}, { 'Idempotency-Key': '"q \\"k\\" \\\\ 1"' })).status).toBe(201);
+      expect((await submit({ idempotencyKey: 'sf' }, { 'Idempotency-Key': '"sf"' })).status).toBe(201);
+      expect(t.services.runs.submit.mock.calls.map((c) => c[0].idempotencyKey)).toEqual([
+        'from header',
+        'same',
+        undefined,
+        'q "k" \\ 1',
+        'sf',
+      ]);
+    });
+
+    it.each([
+      ['body and header differ', { idempotencyKey: 'a' }, { 'Idempotency-Key': 'b' }, 'idempotencyKey'],
+      ['an empty body key', { idempotencyKey: '' }, {}, 'idempotencyKey'],
+      ['a body key over 200 characters', { idempotencyKey: 'k'.repeat(201) }, {}, 'idempotencyKey'],
+      ['a body key with a non-ASCII character', { idempotencyKey: 'clé' }, {}, 'idempotencyKey'],
+      ['a body key with a control character', { idempotencyKey: 'a\tb' }, {}, 'idempotencyKey'],
+      ['a header key over 200 characters', {}, { 'Idempotency-Key': 'k'.repeat(201) }, 'Idempotency-Key'],
+    ])('refuses %s with INVALID_ARGUMENT naming the field', async (_, body, headers, field) => {
+      const answer = await submit(body, headers);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field } });
+      expect(t.services.runs.submit).not.toHaveBeenCalled();
+    });
+
+    it('accepts a key of exactly 200 printable characters', async () => {
+      t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
+      const key = ' ~'.repeat(100);
+      expect((await submit({ idempotencyKey: key })).status).toBe(201);
+      expect(t.services.runs.submit.mock.calls[0]?.[0].idempotencyKey).toBe(key);
+    });
   });
 
   it('GET /v1/runs/:id returns the details', async () => {

@@ -22,6 +22,7 @@ import {
   type TestTracing,
 } from '../tracing-kit.js';
 import { sampleDetails, sampleRun, startTestServer, type TestHttpServer } from './http-test-kit.js';
+import { submitted } from '../../support/mock-services.js';
 
 let t: TestHttpServer;
 let tracing: TestTracing | undefined;
@@ -61,7 +62,7 @@ describe('with an SDK registered', () => {
   });
 
   it("makes the SERVER span a child of the client's traceparent and hands the service its context", async () => {
-    t.services.runs.submit.mockResolvedValue(sampleDetails());
+    t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     expect((await submit(W3C_HEADERS)).status).toBe(201);
 
     const [span, ...others] = await tracing!.ended(1);
@@ -87,7 +88,7 @@ describe('with an SDK registered', () => {
   });
 
   it('starts a new trace when the client sent no (or an invalid) traceparent', async () => {
-    t.services.runs.submit.mockResolvedValue(sampleDetails());
+    t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     await submit({});
     await submit({ traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' });
     const spans = await tracing!.ended(2);
@@ -154,7 +155,7 @@ describe('with an SDK registered', () => {
 
   it('traces only the API: probes get no span', async () => {
     expect((await fetch(`${t.baseUrl}/healthz`, { headers: W3C_HEADERS })).status).toBe(200);
-    t.services.runs.submit.mockResolvedValue(sampleDetails());
+    t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     await submit({});
     const spans = await tracing!.ended(1);
     expect(spans.map((s) => s.name)).toEqual(['POST /v1/runs']);
@@ -192,13 +193,13 @@ describe('with an SDK registered', () => {
 
 describe('without an SDK', () => {
   it("passes the client's trace context to the service unchanged", async () => {
-    t.services.runs.submit.mockResolvedValue(sampleDetails());
+    t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     await submit(W3C_HEADERS);
     expect(submittedContext().traceCarrier).toEqual(W3C_HEADERS);
   });
 
   it('passes nothing when the client sent nothing, and drops a malformed traceparent with its tracestate', async () => {
-    t.services.runs.submit.mockResolvedValue(sampleDetails());
+    t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     await submit({});
     await submit({
       traceparent: 'not-a-traceparent',
@@ -212,7 +213,7 @@ describe('without an SDK', () => {
 
   it("with only the propagators registered, the no-op span carries the client's traceparent unchanged", async () => {
     tracing = registerTestTracing('propagators-only');
-    t.services.runs.submit.mockResolvedValue(sampleDetails());
+    t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
     await submit(W3C_HEADERS);
     expect(submittedContext().traceCarrier).toEqual(W3C_HEADERS);
     expect(tracing.exporter.getFinishedSpans()).toEqual([]);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createMockServices, sampleDetails, startTestServer, type TestHttpServer } from './http-test-kit.js';
+import { submitted } from '../../support/mock-services.js';
 
 let t: TestHttpServer;
 
@@ -17,7 +18,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   t.services.runs.submit.mockReset();
-  t.services.runs.submit.mockResolvedValue(sampleDetails());
+  t.services.runs.submit.mockResolvedValue(submitted(sampleDetails()));
 });
 
 async function post(path: string, body: string, contentType = 'application/json') {

@@ -50,6 +50,7 @@ export interface Run {
   traceId?: string;
   spanId?: string;
   traceFlags?: number;
+  idempotencyKey?: string;
 }
 
 export interface Run__Output {
@@ -72,4 +73,5 @@ export interface Run__Output {
   traceId: string;
   spanId: string;
   traceFlags: number;
+  idempotencyKey: string;
 }

@@ -15,6 +15,7 @@ export interface SubmitRunRequest {
   input?: _bzzz_gateway_v1_RunInput | null;
   sessionId?: string;
   timeoutMs?: number | string | Long;
+  idempotencyKey?: string;
 }
 
 export interface SubmitRunRequest__Output {
@@ -22,4 +23,5 @@ export interface SubmitRunRequest__Output {
   input: _bzzz_gateway_v1_RunInput__Output | null;
   sessionId: string;
   timeoutMs: string;
+  idempotencyKey: string;
 }
