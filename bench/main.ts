@@ -1,0 +1,375 @@
+/**
+ * The benchmark harness (`npm run bench`, `npm run bench -- --quick`): starts the gateway, the example
+ * agents and an OTLP sink as child processes on 127.0.0.1 (pinned to cores when the machine allows),
+ * measures run throughput with tracing off and on and the gateway's memory with many watched runs,
+ * prints a table and stops every child. The façade parts of the benchmarks issue wait for the A2A
+ * façade and are listed as not measured.
+ *
+ * Options: `--quick` (fewer runs, one round, 1,000 watches), `--cpu-prof DIR` (run the throughput
+ * gateways under `node --cpu-prof` and summarise the profiles), `--json FILE` (the report as JSON),
+ * `--svg FILE` (the latency chart), `--keep` (keep the temporary data directories).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { newestProfile, summariseProfile } from './cpu-profile.js';
+import { GatewayGrpc } from './gateway-grpc.js';
+import type { SinkStats } from './otlp-sink.js';
+import type { BenchChild } from './processes.js';
+import { ProcessGroup, detectPinning, freePort, pinSelf, waitForHttpOk } from './processes.js';
+import type { BenchReport, ChildOutput, MachineInfo, RoundFigures, ThroughputFigures } from './report.js';
+import { formatReport, latencyChartSvg } from './report.js';
+import type { RunBatchResult } from './run-throughput.js';
+import { runBatch } from './run-throughput.js';
+import { median } from './stats.js';
+import { measureWatchMemory } from './watch-memory.js';
+
+/** How much work each mode does. */
+const MODES = {
+  full: {
+    runsPerRound: 3000,
+    warmupRuns: 500,
+    rounds: 3,
+    concurrency: 64,
+    watches: 10_000,
+    limitMs: 15 * 60_000,
+  },
+  quick: {
+    runsPerRound: 500,
+    warmupRuns: 100,
+    rounds: 1,
+    concurrency: 64,
+    watches: 1000,
+    limitMs: 5 * 60_000,
+  },
+} as const;
+
+/** Runs at concurrency 1 before the tracing-on warm-up, to learn how many spans one run exports. */
+const CALIBRATION_RUNS = 20;
+/** The gateway's default `OTEL_BSP_SCHEDULE_DELAY`, plus time for the export to land. */
+const EXPORT_WAIT_MS = 5000 + 1500;
+/**
+ * gRPC connections the memory benchmark's watch streams are spread over. Its watches are cancelled by
+ * the client (each RST_STREAM), and Node's HTTP/2 server closes a connection that resets more than 1,000
+ * streams faster than 33 a second: with 10,000 runs and 5,000 watches cancelled, 32 connections keep
+ * each well under that.
+ */
+const MEMORY_GRPC_CHANNELS = 32;
+const GATEWAY_CORE = 0;
+const CLIENT_CORE = 1;
+const START_TIMEOUT_MS = 20_000;
+/** What the example agents and the sink print once they listen. */
+const LISTENING_LINE = /listening on (http:\/\/\S+)/;
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const GATEWAY_SCRIPT = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const ECHO_AGENT_SCRIPT = path.join(ROOT, 'dist', 'examples', 'echo-agent.js');
+const INPUT_AGENT_SCRIPT = path.join(ROOT, 'dist', 'examples', 'input-agent.js');
+const SINK_SCRIPT = path.join(ROOT, 'dist', 'bench', 'otlp-sink.js');
+const GC_PRELOAD = path.join(ROOT, 'dist', 'bench', 'gc-on-signal.js');
+
+const progress = (line: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+};
+
+interface RunningGateway {
+  readonly child: BenchChild;
+  readonly httpUrl: string;
+  readonly grpc: GatewayGrpc;
+}
+
+/** Starts `node …/main.js serve` on free ports with its own data directory; resolves once ready. */
+async function startGateway(
+  group: ProcessGroup,
+  options: {
+    name: string;
+    dataDir: string;
+    env?: Record<string, string>;
+    nodeOptions?: string[];
+    /** gRPC connections the harness's run calls are spread over. @default 1 */
+    channels?: number;
+  },
+): Promise<RunningGateway> {
+  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const child = group.spawn({
+    name: options.name,
+    core: GATEWAY_CORE,
+    args: [...(options.nodeOptions ?? []), GATEWAY_SCRIPT, 'serve'],
+    env: {
+      BZZZ_HOST: '127.0.0.1',
+      BZZZ_HTTP_PORT: String(httpPort),
+      BZZZ_GRPC_PORT: String(grpcPort),
+      BZZZ_DATA_DIR: options.dataDir,
+      BZZZ_STORE_URL: '',
+      BZZZ_LOG_LEVEL: 'warn',
+      BZZZ_SHUTDOWN_GRACE_MS: '2000',
+      // Nothing inherited from the caller's environment turns tracing on by accident.
+      OTEL_SDK_DISABLED: '',
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
+      ...options.env,
+    },
+  });
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  await waitForHttpOk(`${httpUrl}/readyz`, child, START_TIMEOUT_MS);
+  return { child, httpUrl, grpc: new GatewayGrpc(`127.0.0.1:${grpcPort}`, options.channels) };
+}
+
+/** Starts a script that prints `… listening on URL`; resolves with the child and the URL. */
+async function startListener(
+  group: ProcessGroup,
+  name: string,
+  script: string,
+): Promise<{ child: BenchChild; url: string }> {
+  const child = group.spawn({ name, core: CLIENT_CORE, args: [script], env: { PORT: '0' } });
+  const match = await child.waitForLine(LISTENING_LINE, START_TIMEOUT_MS);
+  return { child, url: match[1] ?? '' };
+}
+
+/** Stops `child` and keeps what it printed, less the start-up line of the agents and the sink. */
+async function stopChild(child: BenchChild, outputs: ChildOutput[], expectedExit = '0'): Promise<void> {
+  const exit = await child.stop();
+  const { lineCount, firstLines } = child.output();
+  const kept = firstLines.filter((line) => !LISTENING_LINE.test(line));
+  outputs.push({
+    name: child.name,
+    exit,
+    expectedExit,
+    lineCount: lineCount - (firstLines.length - kept.length),
+    firstLines: kept,
+  });
+}
+
+async function sinkStats(url: string): Promise<SinkStats> {
+  const response = await fetch(`${url}/stats`);
+  return (await response.json()) as SinkStats;
+}
+
+async function machineInfo(): Promise<MachineInfo> {
+  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    cores: os.cpus().length,
+    cpuModel: model.trim(),
+    memoryBytes: os.totalmem(),
+    node: process.versions.node,
+    kernel: os.release(),
+  };
+}
+
+function roundFigures(result: RunBatchResult): RoundFigures {
+  const { runsPerS, p50Ms, p90Ms, p99Ms, wallMs, failures, failureSamples, cpuUtilisation } = result;
+  const gatewayCpuMsPerRun = ((cpuUtilisation['gateway'] ?? Number.NaN) * 1000) / runsPerS;
+  return {
+    runsPerS,
+    p50Ms,
+    p90Ms,
+    p99Ms,
+    wallMs,
+    failures,
+    failureSamples,
+    cpuUtilisation,
+    gatewayCpuMsPerRun,
+  };
+}
+
+function throughputFigures(rounds: readonly RoundFigures[]): ThroughputFigures {
+  const of = (pick: (round: RoundFigures) => number): number => median(rounds.map(pick));
+  const cpuUtilisation: Record<string, number> = {};
+  for (const name of Object.keys(rounds[0]?.cpuUtilisation ?? {})) {
+    cpuUtilisation[name] = of((round) => round.cpuUtilisation[name] ?? 0);
+  }
+  return {
+    rounds,
+    runsPerS: of((r) => r.runsPerS),
+    p50Ms: of((r) => r.p50Ms),
+    p90Ms: of((r) => r.p90Ms),
+    p99Ms: of((r) => r.p99Ms),
+    failures: rounds.reduce((sum, r) => sum + r.failures, 0),
+    cpuUtilisation,
+    gatewayCpuMsPerRun: of((r) => r.gatewayCpuMsPerRun),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
+      json: { type: 'string' },
+      svg: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const mode = values.quick ? 'quick' : 'full';
+  const settings = MODES[mode];
+  const startedAt = new Date();
+  // Whatever happens, the harness ends (and its exit handler kills every child).
+  setTimeout(() => {
+    progress(`time limit of ${settings.limitMs / 60_000} min reached; stopping`);
+    process.exit(3);
+  }, settings.limitMs).unref();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+  const machine = await machineInfo(); // Before pinning, which narrows what this process sees.
+  const pinning = detectPinning();
+  pinSelf(pinning, CLIENT_CORE);
+  const group = new ProcessGroup(pinning);
+  const tempRoot = await mkdtemp(path.join(os.tmpdir(), 'bzzz-bench-'));
+  const profileDirs = values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']);
+  const outputs: ChildOutput[] = [];
+  progress(
+    `${mode} mode; pinning ${pinning.applied ? 'applied' : `not applied (${pinning.reason})`}; data in ${tempRoot}`,
+  );
+
+  try {
+    // --- Runs: two gateways (tracing off and on) against one echo agent, rounds interleaved.
+    const echo = await startListener(group, 'echo agent', ECHO_AGENT_SCRIPT);
+    const sink = await startListener(group, 'otlp sink', SINK_SCRIPT);
+    const profileArgs = (label: string): string[] => {
+      if (profileDirs === undefined) return [];
+      return ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDirs, label)}`];
+    };
+    if (profileDirs !== undefined) {
+      await mkdir(path.join(profileDirs, 'tracing-off'), { recursive: true });
+      await mkdir(path.join(profileDirs, 'tracing-on'), { recursive: true });
+    }
+    const off = await startGateway(group, {
+      name: 'gateway (tracing off)',
+      dataDir: path.join(tempRoot, 'tracing-off'),
+      nodeOptions: profileArgs('tracing-off'),
+    });
+    const on = await startGateway(group, {
+      name: 'gateway (tracing on)',
+      dataDir: path.join(tempRoot, 'tracing-on'),
+      nodeOptions: profileArgs('tracing-on'),
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },
+    });
+    await off.grpc.registerAgent('echo', echo.url);
+    await on.grpc.registerAgent('echo', echo.url);
+    const batch = (gateway: RunningGateway, count: number, concurrency: number = settings.concurrency) =>
+      runBatch({
+        client: gateway.grpc,
+        agent: 'echo',
+        count,
+        concurrency,
+        processes: { gateway: gateway.child.pid, agent: echo.child.pid, sink: sink.child.pid },
+      });
+
+    // The spans of one run, counted at low rate with time to export them (after those of the
+    // registration call): what every run should export, so that spans the exporter drops show.
+    progress(`calibrating spans per run (${CALIBRATION_RUNS} runs, one at a time)`);
+    await sleep(EXPORT_WAIT_MS);
+    const beforeCalibration = await sinkStats(sink.url);
+    await batch(on, CALIBRATION_RUNS, 1);
+    await sleep(EXPORT_WAIT_MS);
+    const calibrated = await sinkStats(sink.url);
+    const calibratedSpansPerRun = (calibrated.spans - beforeCalibration.spans) / CALIBRATION_RUNS;
+
+    progress(`warm-up: ${settings.warmupRuns} runs on each gateway`);
+    await batch(off, settings.warmupRuns);
+    await batch(on, settings.warmupRuns);
+    const offRounds: RoundFigures[] = [];
+    const onRounds: RoundFigures[] = [];
+    for (let round = 1; round <= settings.rounds; round += 1) {
+      // Alternate which goes first, so neither always runs on a warmer machine.
+      const order = round % 2 === 1 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+      for (const which of order) {
+        const result = await batch(which === 'off' ? off : on, settings.runsPerRound);
+        (which === 'off' ? offRounds : onRounds).push(roundFigures(result));
+        progress(
+          `round ${round} tracing ${which}: ${result.runsPerS.toFixed(0)} runs/s, ` +
+            `p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, failures ${result.failures}`,
+        );
+      }
+    }
+    off.grpc.close();
+    on.grpc.close();
+    await stopChild(off.child, outputs);
+    await stopChild(on.child, outputs); // Its shutdown exports the last spans.
+    const exported = await sinkStats(sink.url);
+    await stopChild(sink.child, outputs);
+    // The example agents have no signal handler: SIGTERM ends them, which is their clean stop.
+    await stopChild(echo.child, outputs, 'SIGTERM');
+    const runsOn = CALIBRATION_RUNS + settings.warmupRuns + settings.runsPerRound * settings.rounds;
+
+    const profiles = [];
+    if (profileDirs !== undefined) {
+      for (const label of ['tracing-off', 'tracing-on']) {
+        const file = newestProfile(path.join(profileDirs, label));
+        if (file === undefined) progress(`no CPU profile was written for ${label}`);
+        else profiles.push({ label, summary: summariseProfile(file) });
+      }
+    }
+
+    // --- Memory: runs left in input_required, watched over gRPC and SSE at once.
+    progress(`memory: ${settings.watches} runs waiting for input, then as many watches`);
+    const input = await startListener(group, 'input agent', INPUT_AGENT_SCRIPT);
+    const memoryGateway = await startGateway(group, {
+      name: 'gateway (memory)',
+      dataDir: path.join(tempRoot, 'memory'),
+      channels: MEMORY_GRPC_CHANNELS,
+      nodeOptions: ['--expose-gc', '--import', pathToFileURL(GC_PRELOAD).href],
+    });
+    await memoryGateway.grpc.registerAgent('input', input.url);
+    const memory = await measureWatchMemory({
+      client: memoryGateway.grpc,
+      httpUrl: memoryGateway.httpUrl,
+      gatewayPid: memoryGateway.child.pid,
+      collectGarbage: () => memoryGateway.child.signal('SIGUSR2'),
+      agent: 'input',
+      watches: settings.watches,
+      concurrency: settings.concurrency,
+      progress,
+    });
+    memoryGateway.grpc.close();
+    await stopChild(memoryGateway.child, outputs);
+    await stopChild(input.child, outputs, 'SIGTERM');
+
+    const report: BenchReport = {
+      mode,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      machine,
+      pinning,
+      settings: {
+        runsPerRound: settings.runsPerRound,
+        warmupRuns: settings.warmupRuns,
+        rounds: settings.rounds,
+        concurrency: settings.concurrency,
+        watches: settings.watches,
+      },
+      tracingOff: throughputFigures(offRounds),
+      tracingOn: throughputFigures(onRounds),
+      export: {
+        ...exported,
+        runs: runsOn,
+        calibratedSpansPerRun,
+        missingSpans: Math.max(
+          0,
+          Math.round(beforeCalibration.spans + runsOn * calibratedSpansPerRun - exported.spans),
+        ),
+      },
+      memory,
+      children: outputs,
+      profiles,
+    };
+    process.stdout.write(`${formatReport(report)}\n`);
+    if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (values.svg !== undefined) await writeFile(values.svg, latencyChartSvg(report));
+  } finally {
+    await group.stopAll();
+    if (!values.keep) await rm(tempRoot, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,104 @@
+/**
+ * The runs benchmark's load generator: `count` runs submitted over gRPC against one registered agent with
+ * at most `concurrency` in flight, each followed by `WatchRun` until the run is terminal. Measures the
+ * wall time of the whole batch and each run's latency from submission to the terminal event, and the CPU
+ * time the gateway, the agent and the generator itself spent meanwhile.
+ */
+import { performance } from 'node:perf_hooks';
+
+import type { GatewayGrpc } from './gateway-grpc.js';
+import { TERMINAL_RUN_STATUSES } from './gateway-grpc.js';
+import { cpuTimeMs } from './processes.js';
+import { percentile } from './stats.js';
+
+/** One batch to run. */
+export interface RunBatchOptions {
+  readonly client: GatewayGrpc;
+  /** The registered agent's name. */
+  readonly agent: string;
+  readonly count: number;
+  readonly concurrency: number;
+  /** Processes whose CPU time is measured over the batch, by name. */
+  readonly processes: Readonly<Record<string, number>>;
+}
+
+/** What one batch measured. */
+export interface RunBatchResult {
+  readonly count: number;
+  readonly wallMs: number;
+  readonly runsPerS: number;
+  /** Latencies (submission → terminal event) of the runs that completed, in milliseconds. */
+  readonly latenciesMs: readonly number[];
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  /** Runs that ended in another status than completed, or whose calls failed. */
+  readonly failures: number;
+  /** The first few failure messages. */
+  readonly failureSamples: readonly string[];
+  /** CPU time over wall time, per measured process (1 = one core busy). */
+  readonly cpuUtilisation: Readonly<Record<string, number>>;
+}
+
+const FAILURE_SAMPLES = 5;
+
+/** Runs one batch and measures it. */
+export async function runBatch(options: RunBatchOptions): Promise<RunBatchResult> {
+  const latenciesMs: number[] = [];
+  const failureSamples: string[] = [];
+  let failures = 0;
+  let next = 0;
+
+  const worker = async (): Promise<void> => {
+    while (next < options.count) {
+      const index = next;
+      next += 1;
+      const startedAt = performance.now();
+      try {
+        const id = await options.client.submitRun(options.agent, `bench ${index}`);
+        // The server ends the watch right after the terminal event. Not cancelling it matters: a
+        // client that resets more than 1,000 streams on one connection faster than 33 a second gets
+        // the whole connection closed with INTERNAL_ERROR by Node's HTTP/2 reset flood protection.
+        const { status } = await options.client.watchUntil(id, TERMINAL_RUN_STATUSES);
+        if (status === 'RUN_STATUS_COMPLETED') latenciesMs.push(performance.now() - startedAt);
+        else throw new Error(`run ${id} ended ${status}`);
+      } catch (error) {
+        failures += 1;
+        if (failureSamples.length < FAILURE_SAMPLES) {
+          failureSamples.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }
+  };
+
+  const cpuBefore = sampleCpu(options.processes);
+  const startedAt = performance.now();
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.count) }, worker));
+  const wallMs = performance.now() - startedAt;
+  const cpuAfter = sampleCpu(options.processes);
+
+  const cpuUtilisation: Record<string, number> = {};
+  for (const name of Object.keys(cpuAfter)) {
+    cpuUtilisation[name] = ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)) / wallMs;
+  }
+  return {
+    count: options.count,
+    wallMs,
+    runsPerS: (latenciesMs.length * 1000) / wallMs,
+    latenciesMs,
+    p50Ms: percentile(latenciesMs, 50),
+    p90Ms: percentile(latenciesMs, 90),
+    p99Ms: percentile(latenciesMs, 99),
+    failures,
+    failureSamples,
+    cpuUtilisation,
+  };
+}
+
+/** CPU milliseconds of each process, and of this one (`generator`). */
+function sampleCpu(processes: Readonly<Record<string, number>>): Record<string, number> {
+  const usage = process.cpuUsage();
+  const sample: Record<string, number> = { generator: (usage.user + usage.system) / 1000 };
+  for (const [name, pid] of Object.entries(processes)) sample[name] = cpuTimeMs(pid);
+  return sample;
+}
