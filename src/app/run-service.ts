@@ -127,6 +127,8 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   readonly #active = new Map<string, ActiveExecution>();
   /** Runs waiting for an execution slot, in submission order. */
   readonly #queued = new Map<string, () => void>();
+  /** Time limits of runs that wait for input (see `#armWaitTimeout`). */
+  readonly #waitTimers = new Map<string, NodeJS.Timeout>();
   readonly #cardCache = new Map<
     string,
     { target: Omit<ResolvedTarget, 'headers' | 'label' | 'baggageAllowed'>; expiresAt: number }
@@ -226,6 +228,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       return this.get(id, ctx);
     }
     this.#queued.delete(id);
+    this.#disarmWaitTimeout(id);
     // Idle: pending (queued or orphaned by a restart) or waiting for input. The task, if any, is the
     // agent's to cancel too.
     const sys = systemContext(new AbortController().signal, run.tenant);
@@ -250,6 +253,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     }
     // Resuming commits here, so of two racing inputs only one passes the version check.
     const resumed = await this.#commitRun(startRun(run), ctx);
+    this.#disarmWaitTimeout(id);
     this.#launch(resumed.id, () => this.#executeSegment(resumed.id, resumed.tenant, input));
     return this.get(id, ctx);
   }
@@ -304,6 +308,8 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   async close(graceMs: number): Promise<void> {
     this.#closing = true;
     this.#queued.clear();
+    for (const timer of this.#waitTimers.values()) clearTimeout(timer);
+    this.#waitTimers.clear();
     const all = (): Promise<unknown> => Promise.all([...this.#active.values()].map((a) => a.done));
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
@@ -471,7 +477,43 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   /** Applies the final task state to the step and the run. */
   async #finish(run: Run, step: Step, outcome: TaskStateOutcome, ctx: CallContext): Promise<void> {
     const [nextStep, nextRun] = finalStates(run, step, outcome, step.remote?.statusMessage);
-    await this.#commitStepAndRun(nextRun, nextStep, ctx);
+    const committed = await this.#commitStepAndRun(nextRun, nextStep, ctx);
+    if (isInterruptedRunStatus(committed.status)) this.#armWaitTimeout(committed);
+  }
+
+  /**
+   * A run that waits for input is not executing, but its time limit still runs: when it passes, the run
+   * times out (and the agent's task is cancelled) unless input or a cancel came first.
+   */
+  #armWaitTimeout(run: Run): void {
+    if (run.timeoutMs === undefined || this.#closing) return;
+    const remainingMs = run.timeoutMs - (Date.now() - Date.parse(run.startedAt ?? run.createdAt));
+    const timer = setTimeout(
+      () => {
+        this.#waitTimers.delete(run.id);
+        this.#expireWaiting(run.id, run.tenant).catch((error: unknown) =>
+          this.#o.logger.warn({ err: error, runId: run.id }, 'could not time out a waiting run'),
+        );
+      },
+      Math.max(0, remainingMs),
+    );
+    timer.unref();
+    this.#waitTimers.set(run.id, timer);
+  }
+
+  #disarmWaitTimeout(runId: string): void {
+    clearTimeout(this.#waitTimers.get(runId));
+    this.#waitTimers.delete(runId);
+  }
+
+  async #expireWaiting(runId: string, tenant: string): Promise<void> {
+    const ctx = systemContext(new AbortController().signal, tenant);
+    let run = await this.#requireRun(runId, ctx);
+    if (!isInterruptedRunStatus(run.status) || this.#active.has(runId)) return;
+    const target = await this.#resolveTarget(run, ctx).catch(() => undefined);
+    if (target !== undefined && run.remote?.taskId !== undefined)
+      run = await this.#cancelRemote(run, target, ctx);
+    await this.#commitRun(timeoutRun(run), ctx);
   }
 
   /**
@@ -620,7 +662,11 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       this.#schedule(run, () => this.#executeSegment(run.id, run.tenant, run.input ?? { parts: [] }));
       return;
     }
-    if (run.status !== RunStatus.Running) return; // waiting for input: nothing to do until it arrives
+    if (isInterruptedRunStatus(run.status)) {
+      this.#armWaitTimeout(run); // waiting for input: only its time limit can end it without a client
+      return;
+    }
+    if (run.status !== RunStatus.Running) return;
     const steps = await this.#o.store.listSteps(run.id, ctx);
     let current = run;
     for (const step of steps) {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { startEchoAgent } from '../../examples/echo-agent.js';
+import { startInputAgent } from '../../examples/input-agent.js';
 import type { RunningAgent } from '../../examples/serve-agent.js';
 import { startStreamingAgent } from '../../examples/streaming-agent.js';
 import type { GatewayServices, RunDetails } from '../../src/app/services.js';
@@ -168,6 +169,61 @@ describe('run engine', () => {
         expect(agent.requests.every((r) => authorized(r.headers))).toBe(true);
       } finally {
         await agent.close();
+      }
+    });
+
+    it('times out a run that waits for input past its limit, and cancels the agent task', async () => {
+      const asker = await startInputAgent();
+      try {
+        const { runs } = gw.gateway.services;
+        const submitted = await runs.submit(
+          {
+            target: { kind: 'a2aAgent', url: asker.url },
+            input: { parts: [{ text: 'hi' }] },
+            timeoutMs: 400,
+          },
+          ctx,
+        );
+        const done = await waitFor(gw.gateway.services, submitted.run.id, (d) =>
+          isTerminalRunStatus(d.run.status),
+        );
+        expect(done.run.status).toBe('timeout');
+        expect(done.run.error).toEqual({ kind: 'Timeout', afterMs: 400 });
+        expect(done.steps.map((s) => [s.name, s.status])).toEqual([
+          ['send-message', 'completed'],
+          ['cancel-task', 'completed'],
+        ]);
+        expect(done.steps[1]?.remote?.state).toBe('TASK_STATE_CANCELED');
+      } finally {
+        await asker.close();
+      }
+    });
+
+    it('keeps a run that got its input in time', async () => {
+      const asker = await startInputAgent();
+      try {
+        const { runs } = gw.gateway.services;
+        const submitted = await runs.submit(
+          {
+            target: { kind: 'a2aAgent', url: asker.url },
+            input: { parts: [{ text: 'hi' }] },
+            timeoutMs: 1500,
+          },
+          ctx,
+        );
+        await waitFor(gw.gateway.services, submitted.run.id, (d) => d.run.status === 'input_required');
+        await runs.sendInput(submitted.run.id, { parts: [{ text: 'Ada' }] }, ctx);
+        const done = await waitFor(gw.gateway.services, submitted.run.id, (d) =>
+          isTerminalRunStatus(d.run.status),
+        );
+        expect(done.run.status).toBe('completed');
+        // Past the original limit, the completed run stays completed.
+        await new Promise((resolve) =>
+          setTimeout(resolve, 1600 - (Date.now() - Date.parse(done.run.startedAt!))),
+        );
+        expect((await runs.get(submitted.run.id, ctx)).run.status).toBe('completed');
+      } finally {
+        await asker.close();
       }
     });
 
