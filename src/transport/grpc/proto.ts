@@ -3,11 +3,10 @@
  * set of loader options that the server, the client, the CLI and the generated types
  * (src/transport/grpc/generated, produced by proto-loader-gen-types with the same flags) all share.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { packageRoot } from '../package-file.js';
 import type { ProtoGrpcType } from './generated/gateway.js';
 
 /** The proto-loader options used everywhere; `proto-loader-gen-types` runs with the same flags. */
@@ -30,19 +29,9 @@ export const GATEWAY_SERVICE_NAMES = [
   'bzzz.gateway.v1.ArtifactService',
 ] as const;
 
-/**
- * The `proto/` directory of the package: found by walking up from this module, which sits at a different
- * depth when run from `src/` (tests) and from `dist/src/` (the built CLI).
- */
+/** The `proto/` directory of the package. */
 export function protoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, 'proto');
-    if (existsSync(path.join(candidate, GATEWAY_PROTO_FILE))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find proto/${GATEWAY_PROTO_FILE} above this module`);
-    dir = parent;
-  }
+  return path.join(packageRoot(`proto/${GATEWAY_PROTO_FILE}`), 'proto');
 }
 
 /**

@@ -5,6 +5,9 @@
  * (the A2A façade adds its routes here), the JSON 404 and the one error handler. Built separately from
  * `HttpServer` (which owns the socket and the lifecycle) so other transports can reuse or extend it.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import express, {
   type ErrorRequestHandler,
   type Express,
@@ -18,6 +21,7 @@ import type { GatewayServices } from '../../app/services.js';
 import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
 import { buildCallContext, TRACE_CARRIER_FIELDS } from '../call-context.js';
+import { packageRoot } from '../package-file.js';
 import { sendError } from './http-error.js';
 import { createApiRouter } from './http-routes.js';
 import { httpServerSpans } from './http-tracing.js';
@@ -27,6 +31,8 @@ const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /** Default interval between SSE keep-alive comments. */
 export const DEFAULT_SSE_KEEP_ALIVE_MS = 15_000;
+/** The OpenAPI description, relative to the package root; served at `/openapi.yaml`. */
+export const OPENAPI_FILE = 'docs/openapi.yaml';
 
 /** Extra routes mounted before the 404 fallback (the A2A façade uses this). */
 export interface HttpMount {
@@ -137,6 +143,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   /** Liveness: the process runs and answers. */
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  /** The OpenAPI description of this API (docs/openapi.yaml, read once). */
+  const openApi = readFileSync(path.join(packageRoot(OPENAPI_FILE), OPENAPI_FILE));
+  app.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').send(openApi);
   });
   /** Readiness: the services accept work (false while starting or shutting down). */
   app.get('/readyz', (_req, res) => {
