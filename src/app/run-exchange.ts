@@ -118,6 +118,11 @@ export class Exchange {
     const run = remoteChanged
       ? withRemote(this.run, { taskId, state, ...(contextId !== undefined && { contextId }) })
       : this.run;
+    if (taskStateOutcome(state).kind !== 'working') {
+      // The exchange ends here: the commit that records its outcome stores this too, in one write.
+      this.run = run;
+      return;
+    }
     this.run = await this.service.commit(run, this.ctx, { step: this.step }, remoteChanged);
   }
 

@@ -360,14 +360,13 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     if (active === undefined) return;
     const ctx = systemContext(active.controller.signal, tenant);
     let run = await this.#requireRun(runId, ctx);
-    if (run.status === RunStatus.Pending) {
-      run = await this.#commitRun(startRun(run), ctx);
-      this.#telemetry.runStarted(run);
-    }
+    // A pending run starts in the same commit as its first step.
+    const starting = run.status === RunStatus.Pending;
+    if (starting) run = startRun(run);
     if (run.status !== RunStatus.Running) return;
 
     const timer = this.#armTimeout(run, active.controller);
-    const steps = await this.#o.store.listSteps(runId, ctx);
+    const steps = starting ? [] : await this.#o.store.listSteps(runId, ctx);
     let step = newStep({
       runId,
       index: steps.length,
@@ -384,7 +383,9 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         method,
         target,
         ctx,
+        starting,
       ));
+      if (starting) this.#telemetry.runStarted(run);
       const exchange = new Exchange(this, run, step, ctx);
       const request = {
         message: this.#outboundMessage(run, input),
@@ -447,6 +448,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     method: string,
     target: ResolvedTarget,
     ctx: CallContext,
+    announceRun = false,
   ): Promise<{ run: Run; step: Step; call: OutboundCall }> {
     let step = startStep(withStepMethod(pending, method));
     const traced = this.#telemetry.startStep(run, step, target);
@@ -454,7 +456,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     const headers = { ...target.headers, ...traced.headers };
     const options = { signal: ctx.signal, headers, timeoutMs: this.#o.agentCallTimeoutMs };
     return {
-      run: await this.#commitStep(run, step, ctx),
+      run: await this.commit(run, ctx, { step }, announceRun),
       step,
       call: { target, options, traceContext: traced.context },
     };
