@@ -373,6 +373,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       name: steps.length === 0 ? 'send-message' : `send-input-${steps.length}`,
       agent: targetLabel(run.target),
     });
+    let exchange: Exchange | undefined;
     try {
       const target = await this.#resolveTarget(run, ctx);
       const method = target.streaming ? 'SendStreamingMessage' : 'SendMessage';
@@ -386,7 +387,8 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         starting,
       ));
       if (starting) this.#telemetry.runStarted(run);
-      const exchange = new Exchange(this, run, step, ctx);
+      const current = new Exchange(this, run, step, ctx);
+      exchange = current;
       const request = {
         message: this.#outboundMessage(run, input),
         ...(target.endpoint.tenant !== undefined && { tenant: target.endpoint.tenant }),
@@ -394,21 +396,37 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       await this.#timed(call, method, async () => {
         if (target.streaming) {
           const events = this.#o.client.sendStreamingMessage(target.endpoint, request, call.options);
-          for await (const event of events) await exchange.apply(event);
+          for await (const event of events) await current.apply(event);
         } else {
-          await exchange.apply(await this.#o.client.sendMessage(target.endpoint, request, call.options));
+          await current.apply(await this.#o.client.sendMessage(target.endpoint, request, call.options));
         }
       });
-      await exchange.flushArtifacts();
-      ({ run, step } = exchange);
-      if (exchange.outcome().kind === 'working' && run.remote?.taskId !== undefined) {
+      await current.flushArtifacts();
+      ({ run, step } = current);
+      if (current.outcome().kind === 'working' && run.remote?.taskId !== undefined) {
         // The agent closed the exchange while still working: follow the task by polling it.
         run = await this.#commitStep(run, completeStep(step), ctx);
         ({ run, step } = await this.#poll(run, target, steps.length + 1, ctx));
       }
       await this.#finish(run, step, exchangeOutcome(step), ctx);
     } catch (error) {
-      await this.#stop(runId, step, error, active.controller.signal, tenant);
+      let failure = error;
+      if (
+        exchange !== undefined &&
+        !active.controller.signal.aborted &&
+        exchange.outcome().kind !== 'working'
+      ) {
+        // The agent said how the task ended before its stream broke: that is the outcome.
+        this.#o.logger.debug({ err: error, runId }, 'the agent stream broke after its final state');
+        try {
+          await exchange.flushArtifacts();
+          await this.#finish(exchange.run, exchange.step, exchange.outcome(), ctx);
+          return;
+        } catch (finishing) {
+          failure = finishing;
+        }
+      }
+      await this.#stop(runId, step, failure, active.controller.signal, tenant);
     } finally {
       clearTimeout(timer);
     }

@@ -227,6 +227,59 @@ describe('run engine', () => {
       }
     });
 
+    it('completes a run whose agent cut its stream after reporting the final state', async () => {
+      const cutter = await startRawServer((req, res, body) => {
+        if (req.method === 'GET') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              name: 'cutter',
+              supportedInterfaces: [
+                { url: `http://${req.headers.host}/rpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+              ],
+              capabilities: { streaming: true },
+            }),
+          );
+          return;
+        }
+        const { id } = JSON.parse(body) as { id: string };
+        const frame = (result: unknown): string =>
+          `data: ${JSON.stringify({ jsonrpc: '2.0', id, result })}\n\n`;
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(frame({ task: { id: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_WORKING' } } }));
+        res.write(
+          frame({
+            artifactUpdate: {
+              taskId: 't-1',
+              contextId: 'c-1',
+              artifact: { artifactId: 'a', parts: [{ text: 'done' }] },
+            },
+          }),
+        );
+        res.write(
+          frame({
+            statusUpdate: { taskId: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_COMPLETED' } },
+          }),
+        );
+        // Cut the connection instead of ending the stream.
+        setTimeout(() => res.socket?.destroy(), 20);
+      });
+      try {
+        const { runs } = gw.gateway.services;
+        const submitted = await runs.submit(
+          { target: { kind: 'a2aAgent', url: cutter.url }, input: { parts: [{ text: 'go' }] } },
+          ctx,
+        );
+        const done = await waitFor(gw.gateway.services, submitted.run.id, (d) =>
+          isTerminalRunStatus(d.run.status),
+        );
+        expect(done.run.status).toBe('completed');
+        expect(done.steps[0]?.status).toBe('completed');
+        expect(done.artifacts).toHaveLength(1);
+      } finally {
+        await cutter.close();
+      }
+    });
+
     it('marks an agent that misses its heartbeat unhealthy, refuses runs to it, and recovers on heartbeat', async () => {
       const { agents, runs } = gw.gateway.services;
       await agents.register({ name: 'beating', url: echo.url, heartbeatTtlMs: 100 }, ctx);
