@@ -5,6 +5,8 @@
  * engine resolves agents through `resolve`, which refuses unknown and unhealthy ones.
  */
 import {
+  AGENT_NAME_PATTERN,
+  AGENT_NAME_RULE,
   AgentHealth,
   isRoutable,
   publicAgentView,
@@ -20,8 +22,6 @@ import type { A2AClient } from '../remote/a2a-client.js';
 import { validateAgentCard } from '../remote/agent-card.js';
 import type { Store } from '../store/store.js';
 import type { AgentRegistryService, RegisterAgentRequest } from './services.js';
-
-const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /** Request headers that carry an agent's credentials. */
 export function credentialHeaders(credentials: AgentCredentials | undefined): Record<string, string> {
@@ -85,12 +85,7 @@ export class DefaultAgentRegistry implements AgentRegistryService {
   }
 
   async register(request: RegisterAgentRequest, ctx: CallContext): Promise<PublicAgentView> {
-    if (!AGENT_NAME.test(request.name)) {
-      throw invalidArgument(
-        'name',
-        'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit',
-      );
-    }
+    if (!AGENT_NAME_PATTERN.test(request.name)) throw invalidArgument('name', AGENT_NAME_RULE);
     if (parseHttpUrl('url', request.url).username !== '') {
       throw invalidArgument('url', 'must not embed credentials; pass them as credentials instead');
     }

@@ -29,6 +29,8 @@ import {
   isTerminalRunStatus,
   newRun,
   nextVersion,
+  IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_RULE,
   RunStatus,
   startRun,
   timeoutRun,
@@ -168,8 +170,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       return { ...(await this.get(existing.id, ctx)), created: false };
     };
     if (key !== undefined) {
-      if (!/^[\x20-\x7e]{1,200}$/.test(key))
-        throw invalidArgument('idempotencyKey', 'must be 1 to 200 printable ASCII characters');
+      if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalidArgument('idempotencyKey', IDEMPOTENCY_KEY_RULE);
       const existing = await this.#o.store.getRunByIdempotencyKey(key, ctx);
       if (existing !== undefined) return replay(existing);
     }
@@ -232,10 +233,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     // Idle: pending (queued or orphaned by a restart) or waiting for input. The task, if any, is the
     // agent's to cancel too.
     const sys = systemContext(new AbortController().signal, run.tenant);
-    if (run.remote?.taskId !== undefined) {
-      const target = await this.#resolveTarget(run, sys).catch(() => undefined);
-      if (target !== undefined) run = await this.#cancelRemote(run, target, sys);
-    }
+    run = await this.#cancelRemote(run, sys);
     await this.#commitRun(cancelRun(run, reason), sys);
     return this.get(id, ctx);
   }
@@ -530,9 +528,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     const ctx = systemContext(new AbortController().signal, tenant);
     let run = await this.#requireRun(runId, ctx);
     if (!isInterruptedRunStatus(run.status) || this.#active.has(runId)) return;
-    const target = await this.#resolveTarget(run, ctx).catch(() => undefined);
-    if (target !== undefined && run.remote?.taskId !== undefined)
-      run = await this.#cancelRemote(run, target, ctx);
+    run = await this.#cancelRemote(run, ctx);
     await this.#commitRun(timeoutRun(run), ctx);
   }
 
@@ -564,9 +560,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
             : failStep(step, StepErrors.timeout(stop.afterMs));
         run = await this.#commitStep(run, stopped, ctx);
       }
-      const target = await this.#resolveTarget(run, ctx).catch(() => undefined);
-      if (target !== undefined && run.remote?.taskId !== undefined)
-        run = await this.#cancelRemote(run, target, ctx);
+      run = await this.#cancelRemote(run, ctx);
       await this.#commitRun(stop.kind === 'cancel' ? cancelRun(run, stop.reason) : timeoutRun(run), ctx);
       return;
     }
@@ -578,8 +572,14 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     await this.#commitRun(failRun(run, runError), ctx);
   }
 
-  /** Asks the agent to cancel the run's task, as a Step of its own. Its failure does not fail the run. */
-  async #cancelRemote(run: Run, target: ResolvedTarget, ctx: CallContext): Promise<Run> {
+  /**
+   * Asks the agent to cancel the run's task, as a Step of its own, when the agent has a task and can be
+   * reached. Its failure does not fail the run; the run is returned as stored.
+   */
+  async #cancelRemote(run: Run, ctx: CallContext): Promise<Run> {
+    if (run.remote?.taskId === undefined) return run;
+    const target = await this.#resolveTarget(run, ctx).catch(() => undefined);
+    if (target === undefined) return run;
     const steps = await this.#o.store.listSteps(run.id, ctx);
     const cancelling = newStep({
       runId: run.id,

@@ -5,6 +5,11 @@
  */
 import type { Timestamp } from './time.js';
 
+/** Agent names appear in URL paths (`/v1/agents/NAME`, `/a2a/NAME/…`), so they are URL-safe. */
+export const AGENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+export const AGENT_NAME_RULE =
+  'must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit';
+
 export const AgentHealth = {
   /** Registered, not yet checked. Routed to. */
   Unknown: 'unknown',

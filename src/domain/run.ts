@@ -104,6 +104,10 @@ export interface TraceRef {
   readonly traceFlags: number;
 }
 
+/** The client's idempotency key for a submission: 1..200 printable ASCII characters. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,200}$/;
+export const IDEMPOTENCY_KEY_RULE = 'must be 1 to 200 printable ASCII characters';
+
 export interface Run {
   readonly id: RunId;
   readonly tenant: string;

@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { invalidArgument } from '../../errors/gateway-error.js';
 import type { AgentCredentials } from '../../domain/agent.js';
 import type { RunInput } from '../../domain/part.js';
-import type { RunStatus, RunTarget } from '../../domain/run.js';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_RULE,
+  type RunStatus,
+  type RunTarget,
+} from '../../domain/run.js';
 import type { SessionStatus } from '../../domain/session.js';
 import type { RegisterAgentRequest, SubmitRunRequest } from '../../app/services.js';
 import type { PageRequest, RunFilter, SessionFilter } from '../../store/store.js';
@@ -122,7 +127,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 /** Empty means none (proto3); otherwise 1..200 printable ASCII characters. */
 const optionalIdempotencyKey = z
   .string()
-  .regex(/^[\x20-\x7e]{0,200}$/, 'must be 1 to 200 printable ASCII characters')
+  .refine((value) => value === '' || IDEMPOTENCY_KEY_PATTERN.test(value), IDEMPOTENCY_KEY_RULE)
   .transform((value) => (value === '' ? undefined : value));
 
 const submitRunSchema = z

@@ -8,8 +8,15 @@
 import { z } from 'zod';
 
 import type { RegisterAgentRequest, SubmitRunRequest } from '../../app/services.js';
+import { AGENT_NAME_PATTERN, AGENT_NAME_RULE } from '../../domain/agent.js';
 import type { Part, RunInput } from '../../domain/part.js';
-import { RUN_STATUSES, type RunStatus, type RunTarget } from '../../domain/run.js';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_RULE,
+  RUN_STATUSES,
+  type RunStatus,
+  type RunTarget,
+} from '../../domain/run.js';
 import { SESSION_STATUSES, type SessionStatus } from '../../domain/session.js';
 import { ErrorCode, GatewayError, invalidArgument } from '../../errors/gateway-error.js';
 import type { PageRequest, RunFilter, SessionFilter } from '../../store/store.js';
@@ -85,8 +92,7 @@ const runTargetSchema = z
     return { kind: 'swarm', swarmfilePath: target.swarm ?? '' };
   });
 
-const IDEMPOTENCY_KEY_RULE = 'must be 1 to 200 printable ASCII characters';
-const idempotencyKey = z.string().regex(/^[\x20-\x7e]{1,200}$/, { error: IDEMPOTENCY_KEY_RULE });
+const idempotencyKey = z.string().regex(IDEMPOTENCY_KEY_PATTERN, { error: IDEMPOTENCY_KEY_RULE });
 
 /** `POST /v1/runs` (see `parseSubmitRun`). */
 const submitRunBody = z
@@ -148,10 +154,7 @@ export const sendInputBody = z.strictObject({ input: runInputSchema });
 /** `POST /v1/sessions`. */
 export const createSessionBody = z.strictObject({ name: nonEmpty(256) });
 
-/** Agent names appear in URL paths (`/v1/agents/NAME`, `/a2a/NAME/…`), so they are URL-safe. */
-const agentName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, {
-  error: 'must be 1-128 letters, digits, dots, dashes or underscores, starting with a letter or digit',
-});
+const agentName = z.string().regex(AGENT_NAME_PATTERN, { error: AGENT_NAME_RULE });
 
 /** `POST /v1/agents`. */
 export const registerAgentBody = z

@@ -170,7 +170,7 @@ describe('other bodies', () => {
     ['/v1/sessions', {}, 'name', 'name: is required'],
     ['/v1/sessions', { name: '' }, 'name', 'name: must not be empty'],
     ['/v1/agents', { url: 'http://a.test' }, 'name', 'name: is required'],
-    ['/v1/agents', { name: 'a/b', url: 'http://a.test' }, 'name', 'must be 1-128 letters'],
+    ['/v1/agents', { name: 'a/b', url: 'http://a.test' }, 'name', 'must be 1-63 letters'],
     ['/v1/agents', { name: 'a', url: 'not a url' }, 'url', 'url: must be an http(s) URL'],
     [
       '/v1/agents',
