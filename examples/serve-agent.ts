@@ -1,7 +1,8 @@
 /**
  * Serves an `AgentExecutor` as a real A2A 1.0 agent with the official `@a2a-js/sdk`: the agent card at
- * `/.well-known/agent-card.json`, JSON-RPC at `/a2a/jsonrpc` and HTTP+JSON at `/a2a/rest`, all on one
- * express server. The example agents (`echo-agent.ts`, `streaming-agent.ts`, `input-agent.ts`) and the
+ * `/.well-known/agent-card.json`, JSON-RPC at `/a2a/jsonrpc` and HTTP+JSON at `/a2a/rest` on one express
+ * server, and optionally gRPC (`lf.a2a.v1.A2AService`) on a second port; `bindings` picks which of the
+ * three the agent offers (and its card lists, in that order). The example agents (`echo-agent.ts`, `streaming-agent.ts`, `input-agent.ts`) and the
  * gateway's tests use it to stand up real peers on a loopback port.
  */
 import type { Server } from 'node:http';
@@ -12,6 +13,8 @@ import { Role } from '@a2a-js/sdk';
 import type { AgentExecutor } from '@a2a-js/sdk/server';
 import { DefaultRequestHandler, InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { UserBuilder, agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
+import { A2AService, grpcService } from '@a2a-js/sdk/server/grpc';
+import * as grpc from '@grpc/grpc-js';
 import express from 'express';
 
 /** Path of the agent card, relative to the agent's base URL. */
@@ -37,7 +40,11 @@ export interface StartAgentOptions {
    * after the 1.0 ones). @default false
    */
   readonly legacyCompat?: boolean;
+  /** The bindings offered, in the card's order. @default ['JSONRPC', 'HTTP+JSON'] */
+  readonly bindings?: readonly AgentBinding[];
 }
+
+export type AgentBinding = 'JSONRPC' | 'HTTP+JSON' | 'GRPC';
 
 /** A request the agent received, as far as tests care. */
 export interface ReceivedRequest {
@@ -55,7 +62,12 @@ export interface RunningAgent {
   readonly port: number;
   /** The card as served, with interfaces pointing at the bound port. */
   readonly card: AgentCard;
-  /** The last requests received (at most `RECENT_REQUESTS`): what a caller sent, e.g. its trace headers. */
+  /** The gRPC `host:port`, when the agent offers gRPC. */
+  readonly grpcAddress?: string;
+  /**
+   * The last requests received (at most `RECENT_REQUESTS`), on every binding: what a caller sent, e.g.
+   * its trace headers (gRPC calls are recorded as `POST /lf.a2a.v1.A2AService/<Rpc>` with their metadata).
+   */
   readonly requests: readonly ReceivedRequest[];
   /** Stops listening and closes every open connection (including open streams). Idempotent. */
   close(): Promise<void>;
@@ -68,21 +80,28 @@ export function buildAgentCard(options: {
   baseUrl: string;
   streaming: boolean;
   legacyCompat?: boolean;
+  bindings?: readonly AgentBinding[];
+  grpcAddress?: string;
 }): AgentCard {
   const jsonRpcUrl = `${options.baseUrl}${JSONRPC_PATH}`;
+  const urls: Record<AgentBinding, string> = {
+    JSONRPC: jsonRpcUrl,
+    'HTTP+JSON': `${options.baseUrl}${REST_PATH}`,
+    GRPC: options.grpcAddress ?? '',
+  };
+  const bindings = options.bindings ?? DEFAULT_BINDINGS;
   return {
     name: options.name,
     description: options.description,
     version: '1.0.0',
     supportedInterfaces: [
-      { url: jsonRpcUrl, protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' },
-      {
-        url: `${options.baseUrl}${REST_PATH}`,
-        protocolBinding: 'HTTP+JSON',
+      ...bindings.map((binding) => ({
+        url: urls[binding],
+        protocolBinding: binding,
         protocolVersion: '1.0',
         tenant: '',
-      },
-      ...(options.legacyCompat === true
+      })),
+      ...(options.legacyCompat === true && bindings.includes('JSONRPC')
         ? [{ url: jsonRpcUrl, protocolBinding: 'JSONRPC', protocolVersion: '0.3', tenant: '' }]
         : []),
     ],
@@ -108,6 +127,8 @@ export function buildAgentCard(options: {
   };
 }
 
+const DEFAULT_BINDINGS: readonly AgentBinding[] = ['JSONRPC', 'HTTP+JSON'];
+
 /**
  * Listens first (so the real port is known), then builds the card and mounts the A2A handlers.
  * Resolves once the server accepts connections.
@@ -121,25 +142,49 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
+  const bindings = options.bindings ?? DEFAULT_BINDINGS;
+  const requests: ReceivedRequest[] = [];
+  const record = (request: ReceivedRequest): void => {
+    requests.push(request);
+    if (requests.length > RECENT_REQUESTS) requests.shift();
+  };
+  const grpcServer = bindings.includes('GRPC') ? new grpc.Server() : undefined;
+  const grpcPort =
+    grpcServer === undefined
+      ? undefined
+      : await new Promise<number>((resolve, reject) => {
+          grpcServer.bindAsync(`${urlHost}:0`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+            error === null ? resolve(bound) : reject(error),
+          );
+        });
+  const grpcAddress = grpcPort === undefined ? undefined : `${urlHost}:${grpcPort}`;
   const card = buildAgentCard({
     name: options.name,
     description: options.description,
     baseUrl: url,
     streaming: options.streaming ?? true,
     legacyCompat: options.legacyCompat ?? false,
+    bindings,
+    ...(grpcAddress !== undefined && { grpcAddress }),
   });
   const legacyCompat = { enabled: options.legacyCompat ?? false };
   const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), options.executor);
   const userBuilder = UserBuilder.noAuthentication;
-  const requests: ReceivedRequest[] = [];
   app.use((req, _res, next) => {
-    requests.push({ method: req.method, path: req.originalUrl, headers: req.headers });
-    if (requests.length > RECENT_REQUESTS) requests.shift();
+    record({ method: req.method, path: req.originalUrl, headers: req.headers });
     next();
   });
   app.use(AGENT_CARD_PATH, agentCardHandler({ agentCardProvider: requestHandler }));
-  app.use(JSONRPC_PATH, jsonRpcHandler({ requestHandler, userBuilder, legacyCompat }));
-  app.use(REST_PATH, restHandler({ requestHandler, userBuilder }));
+  if (bindings.includes('JSONRPC')) {
+    app.use(JSONRPC_PATH, jsonRpcHandler({ requestHandler, userBuilder, legacyCompat }));
+  }
+  if (bindings.includes('HTTP+JSON')) app.use(REST_PATH, restHandler({ requestHandler, userBuilder }));
+  if (grpcServer !== undefined) {
+    grpcServer.addService(
+      A2AService,
+      recordingGrpcHandlers(grpcService({ requestHandler, userBuilder }), record),
+    );
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -147,14 +192,42 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     requests,
     port,
     card,
+    ...(grpcAddress !== undefined && { grpcAddress }),
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      closing ??= Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        new Promise<void>((resolve) => {
+          if (grpcServer === undefined) resolve();
+          else grpcServer.tryShutdown(() => resolve());
+          grpcServer?.forceShutdown();
+        }),
+      ]).then(() => undefined);
       return closing;
     },
   };
+}
+
+/** Wraps each gRPC handler so the call's metadata is recorded like an HTTP request's headers. */
+function recordingGrpcHandlers(
+  handlers: grpc.UntypedServiceImplementation,
+  record: (request: ReceivedRequest) => void,
+): grpc.UntypedServiceImplementation {
+  const definition = A2AService as unknown as grpc.ServiceDefinition;
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      (call: { metadata: grpc.Metadata }, ...rest: unknown[]) => {
+        const headers = Object.fromEntries(
+          Object.entries(call.metadata.getMap()).map(([key, value]) => [key, String(value)]),
+        );
+        record({ method: 'POST', path: definition[name]?.path ?? name, headers });
+        return (handler as (...args: unknown[]) => unknown)(call, ...rest);
+      },
+    ]),
+  ) as grpc.UntypedServiceImplementation;
 }
 
 /** A text part in the SDK's in-memory shape. */

@@ -35,6 +35,10 @@ export const ErrorCode = {
   INVALID_AGENT_CARD: 'INVALID_AGENT_CARD',
   /** The requested state change is not allowed from the current state (e.g. completing a cancelled run). */
   ILLEGAL_STATE_TRANSITION: 'ILLEGAL_STATE_TRANSITION',
+  /** The caller's A2A protocol version (`A2A-Version`) is not one the gateway speaks (1.x, 0.3). */
+  VERSION_NOT_SUPPORTED: 'VERSION_NOT_SUPPORTED',
+  /** The operation exists but is not available here (e.g. not offered by the agent's protocol version). */
+  UNSUPPORTED_OPERATION: 'UNSUPPORTED_OPERATION',
   /** The run's configuration cannot be executed (e.g. a swarm target before swarms exist). */
   INVALID_CONFIG: 'INVALID_CONFIG',
   /** The remote agent could not be reached (refused, DNS failure, connect timeout). Retryable. */

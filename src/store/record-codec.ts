@@ -43,6 +43,8 @@ export interface RunRow {
   trace: string | null;
   /** The client's idempotency key, unique per tenant when set (migration 3). */
   idempotency_key: string | null;
+  /** The agent's task id (`remote.taskId`), indexed to find a task's run (migration 4). */
+  remote_task_id: string | null;
 }
 
 /** Every column of `runs`, in table order. */
@@ -66,6 +68,7 @@ export const RUN_COLUMNS: readonly (keyof RunRow)[] = [
   'updated_at',
   'trace',
   'idempotency_key',
+  'remote_task_id',
 ];
 
 /** The columns `updateRun` rewrites: everything but the identity, the creation time and the idempotency key. */
@@ -248,6 +251,7 @@ export function runToRow(run: Run): RunRow {
     updated_at: run.updatedAt,
     trace: jsonOrNull(run.trace),
     idempotency_key: run.idempotencyKey ?? null,
+    remote_task_id: run.remote?.taskId ?? null,
   };
 }
 

@@ -67,6 +67,8 @@ export interface Store {
   getRun(id: string, ctx: CallContext): Promise<Run | undefined>;
   /** The caller's tenant's run created with this idempotency key, if any. */
   getRunByIdempotencyKey(key: string, ctx: CallContext): Promise<Run | undefined>;
+  /** The newest run of the caller's tenant that targets the registered agent `agent` and tracks its task `taskId`. */
+  getRunByRemoteTask(agent: string, taskId: string, ctx: CallContext): Promise<Run | undefined>;
   /** Newest first (createdAt, then id, descending). */
   listRuns(filter: RunFilter, page: PageRequest, ctx: CallContext): Promise<Page<Run>>;
   /** Runs not in a terminal status, across tenants: what recovery looks at after a restart. */

@@ -136,7 +136,9 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
           expect(applied).toEqual([1]);
           const insert = async (table: string, row: Record<string, unknown>): Promise<void> => {
             // Without the columns later migrations add.
-            const columns = Object.keys(row).filter((c) => c !== 'trace' && c !== 'idempotency_key');
+            const columns = Object.keys(row).filter(
+              (c) => !['trace', 'idempotency_key', 'remote_task_id'].includes(c),
+            );
             await client.query(
               `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
               columns.map((c) => row[c]),
@@ -153,7 +155,7 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
 
       const store = storeIn(schema);
       await store.start();
-      expect(await appliedVersions(schema)).toEqual([1, 2, 3]);
+      expect(await appliedVersions(schema)).toEqual([1, 2, 3, 4]);
       const stored = await store.getRun(run.id, ctx);
       expect(stored).toStrictEqual(run);
       expect(stored).not.toHaveProperty('trace');
@@ -167,7 +169,7 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
       expect(await store.listSteps(run.id, ctx)).toStrictEqual([tracedStep]);
     });
 
-    it('upgrades a schema written before migration 3 (idempotency keys), keeping its rows', async () => {
+    it('upgrades a schema written before migrations 3 and 4 (idempotency keys, task ids), keeping its rows', async () => {
       const schema = uniqueTestSchema();
       schemas.push(schema);
       const ctx = systemContext();
@@ -175,6 +177,7 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
       const old: Run[] = [1, 2].map((n) => ({
         ...newRun({ target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: `hi ${n}` }] } }),
         trace,
+        remote: { taskId: `task-${n}` },
       }));
       // The schema as the release before left it: migrations 1 and 2, runs without a key.
       const pool = new pg.Pool({
@@ -193,7 +196,7 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
           expect(applied).toEqual([1, 2]);
           for (const run of old) {
             const row: Record<string, unknown> = { ...runToRow(run) };
-            const columns = Object.keys(row).filter((c) => c !== 'idempotency_key');
+            const columns = Object.keys(row).filter((c) => c !== 'idempotency_key' && c !== 'remote_task_id');
             await client.query(
               `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
               columns.map((c) => row[c]),
@@ -208,12 +211,14 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
 
       const store = storeIn(schema);
       await store.start();
-      expect(await appliedVersions(schema)).toEqual([1, 2, 3]);
+      expect(await appliedVersions(schema)).toEqual([1, 2, 3, 4]);
       for (const run of old) {
         const stored = await store.getRun(run.id, ctx);
         expect(stored).toStrictEqual(run);
         expect(stored).not.toHaveProperty('idempotencyKey');
       }
+      // Migration 4 filled the task-id column of the old rows.
+      expect(await store.getRunByRemoteTask('echo', 'task-2', ctx)).toStrictEqual(old[1]);
       // Keys work on the upgraded table, and the old keyless rows do not collide with each other.
       const keyed = newRun({ target: { kind: 'agent', name: 'echo' }, idempotencyKey: 'k' });
       await store.createRun(keyed, ctx);

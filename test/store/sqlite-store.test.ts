@@ -143,7 +143,9 @@ describe('SqliteStore on disk', () => {
       ).toEqual([1]);
       const insert = (table: string, row: Record<string, unknown>): void => {
         // Without the columns later migrations add.
-        const columns = Object.keys(row).filter((c) => c !== 'trace' && c !== 'idempotency_key');
+        const columns = Object.keys(row).filter(
+          (c) => !['trace', 'idempotency_key', 'remote_task_id'].includes(c),
+        );
         old
           .prepare(
             `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
@@ -157,7 +159,7 @@ describe('SqliteStore on disk', () => {
     }
 
     const store = await open(file);
-    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3]);
+    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4]);
     const stored = await store.getRun(run.id, ctx);
     expect(stored).toStrictEqual(run);
     expect(stored).not.toHaveProperty('trace');
@@ -171,12 +173,13 @@ describe('SqliteStore on disk', () => {
     expect(await store.listSteps(run.id, ctx)).toStrictEqual([tracedStep]);
   });
 
-  it('upgrades a file written before migration 3 (idempotency keys), keeping its rows', async () => {
+  it('upgrades a file written before migrations 3 and 4 (idempotency keys, task ids), keeping its rows', async () => {
     const file = path.join(dir, 'store.sqlite');
     const trace = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: 1 };
     const old = [1, 2].map((n) => ({
       ...newRun({ target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: `hi ${n}` }] } }),
       trace,
+      remote: { taskId: `task-${n}` },
     }));
     // The file as the release before left it: migrations 1 and 2, runs without a key.
     const db = new Database(file);
@@ -189,7 +192,7 @@ describe('SqliteStore on disk', () => {
       ).toEqual([1, 2]);
       for (const run of old) {
         const row: Record<string, unknown> = { ...runToRow(run) };
-        const columns = Object.keys(row).filter((c) => c !== 'idempotency_key');
+        const columns = Object.keys(row).filter((c) => c !== 'idempotency_key' && c !== 'remote_task_id');
         db.prepare(
           `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
         ).run(Object.fromEntries(columns.map((c) => [c, row[c]])));
@@ -199,12 +202,14 @@ describe('SqliteStore on disk', () => {
     }
 
     const store = await open(file);
-    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3]);
+    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4]);
     for (const run of old) {
       const stored = await store.getRun(run.id, ctx);
       expect(stored).toStrictEqual(run);
       expect(stored).not.toHaveProperty('idempotencyKey');
     }
+    // Migration 4 filled the task-id column of the old rows.
+    expect(await store.getRunByRemoteTask('echo', 'task-2', ctx)).toStrictEqual(old[1]);
     // Keys work on the upgraded table, and the old keyless rows do not collide with each other.
     const keyed = newRun({ target: { kind: 'agent', name: 'echo' }, idempotencyKey: 'k' });
     await store.createRun(keyed, ctx);

@@ -20,6 +20,9 @@ import {
   RunStatus,
   isTerminalRunStatus,
   newRun,
+  nextVersion,
+  startRun,
+  withRemote,
   type Run,
   type RunStatus as RunStatusType,
   type RunTarget,
@@ -854,6 +857,23 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           store.putStep(newStep({ runId: 'no-such-run', name: 'x', agent: 'echo' }), A),
           ErrorCode.RUN_NOT_FOUND,
         );
+      });
+    });
+
+    describe("runs by the agent's task id", () => {
+      it('finds the newest run of the agent that tracks the task, only in its tenant, after updates', async () => {
+        const older = withRemote(startRun(agentRun('echo')), { taskId: 'task-1', contextId: 'ctx' });
+        await store.createRun(older, A);
+        const newer = { ...agentRun('echo'), createdAt: '2999-01-01T00:00:00.000Z' };
+        await store.createRun(newer, A);
+        expect(await store.getRunByRemoteTask('echo', 'task-1', A)).toStrictEqual(older);
+        // The task id is learnt by an update, as the engine does.
+        const tracked = nextVersion(withRemote(startRun(newer), { taskId: 'task-1' }));
+        expect(await store.updateRun(tracked, A)).toBe(true);
+        expect(await store.getRunByRemoteTask('echo', 'task-1', A)).toStrictEqual(tracked);
+        expect(await store.getRunByRemoteTask('other-agent', 'task-1', A)).toBeUndefined();
+        expect(await store.getRunByRemoteTask('echo', 'task-2', A)).toBeUndefined();
+        expect(await store.getRunByRemoteTask('echo', 'task-1', B)).toBeUndefined();
       });
     });
 

@@ -122,6 +122,20 @@ export class InMemoryStore implements Store {
     return run === undefined ? undefined : structuredClone(run);
   }
 
+  async getRunByRemoteTask(agent: string, taskId: string, ctx: CallContext): Promise<Run | undefined> {
+    this.#assertOpen();
+    let newest: Run | undefined;
+    for (const run of this.#runs.values()) {
+      const matches =
+        run.tenant === ctx.tenant &&
+        run.target.kind === 'agent' &&
+        run.target.name === agent &&
+        run.remote?.taskId === taskId;
+      if (matches && (newest === undefined || newestFirst(run, newest) < 0)) newest = run;
+    }
+    return newest === undefined ? undefined : structuredClone(newest);
+  }
+
   async listRuns(filter: RunFilter, request: PageRequest, ctx: CallContext): Promise<Page<Run>> {
     this.#assertOpen();
     const statuses =

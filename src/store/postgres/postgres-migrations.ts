@@ -140,6 +140,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         WHERE idempotency_key IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: "agents' task ids of runs",
+    // Filled from the JSON column for runs written before; partial, as most runs of other targets have none.
+    sql: `
+      ALTER TABLE runs ADD COLUMN remote_task_id text COLLATE "C";
+      UPDATE runs SET remote_task_id = remote::jsonb ->> 'taskId' WHERE remote IS NOT NULL;
+      CREATE INDEX runs_tenant_agent_remote_task ON runs (tenant, agent_name, remote_task_id, created_at)
+        WHERE remote_task_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** First key of the two-key advisory lock; the second is a hash of the schema name. */

@@ -104,6 +104,9 @@ const SQL = {
       AND version = $${RUN_UPDATE_COLUMNS.length + 3}`,
   getRun: `SELECT ${cols(RUN_COLUMNS)} FROM runs WHERE id = $1 AND tenant = $2`,
   getRunByIdempotencyKey: `SELECT ${cols(RUN_COLUMNS)} FROM runs WHERE tenant = $1 AND idempotency_key = $2`,
+  getRunByRemoteTask: `SELECT ${cols(RUN_COLUMNS)} FROM runs
+    WHERE tenant = $1 AND agent_name = $2 AND remote_task_id = $3
+    ORDER BY created_at DESC, id DESC LIMIT 1`,
   // Literal statuses, not a parameter: that is what lets the planner use the partial index runs_unfinished.
   listUnfinishedRuns: `SELECT ${cols(RUN_COLUMNS)} FROM runs
     WHERE status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})
@@ -245,6 +248,11 @@ export class PostgresStore implements Store {
 
   async getRunByIdempotencyKey(key: string, ctx: CallContext): Promise<Run | undefined> {
     const { rows } = await this.#query<RunRow>('getRunByIdempotencyKey', [ctx.tenant, key]);
+    return rows[0] === undefined ? undefined : rowToRun(rows[0]);
+  }
+
+  async getRunByRemoteTask(agent: string, taskId: string, ctx: CallContext): Promise<Run | undefined> {
+    const { rows } = await this.#query<RunRow>('getRunByRemoteTask', [ctx.tenant, agent, taskId]);
     return rows[0] === undefined ? undefined : rowToRun(rows[0]);
   }
 

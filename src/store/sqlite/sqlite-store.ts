@@ -137,6 +137,10 @@ export const LIST_UNFINISHED_RUNS_SQL = `SELECT ${cols(RUN_COLUMNS)} FROM runs
 export const GET_RUN_BY_IDEMPOTENCY_KEY_SQL = `SELECT ${cols(RUN_COLUMNS)} FROM runs
   WHERE tenant = ? AND idempotency_key = ?`;
 
+export const GET_RUN_BY_REMOTE_TASK_SQL = `SELECT ${cols(RUN_COLUMNS)} FROM runs
+  WHERE tenant = ? AND agent_name = ? AND remote_task_id = ?
+  ORDER BY created_at DESC, id DESC LIMIT 1`;
+
 type Params = Record<string, string | number | null>;
 
 /**
@@ -173,6 +177,7 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${cols(RUN_COLUMNS)} FROM runs WHERE id = ? AND tenant = ?`,
     ),
     getRunByIdempotencyKey: db.prepare<[string, string], RunRow>(GET_RUN_BY_IDEMPOTENCY_KEY_SQL),
+    getRunByRemoteTask: db.prepare<[string, string, string], RunRow>(GET_RUN_BY_REMOTE_TASK_SQL),
     listUnfinishedRuns: db.prepare<[], RunRow>(LIST_UNFINISHED_RUNS_SQL),
     upsertStep: db.prepare<[StepRow]>(
       `INSERT INTO steps (${cols(STEP_COLUMNS)}) VALUES (${params(STEP_COLUMNS)})
@@ -422,6 +427,12 @@ export class SqliteStore implements Store {
   async getRunByIdempotencyKey(key: string, ctx: CallContext): Promise<Run | undefined> {
     const { statements } = this.#db();
     const row = this.#guard(() => statements.getRunByIdempotencyKey.get(ctx.tenant, key));
+    return row === undefined ? undefined : rowToRun(row);
+  }
+
+  async getRunByRemoteTask(agent: string, taskId: string, ctx: CallContext): Promise<Run | undefined> {
+    const { statements } = this.#db();
+    const row = this.#guard(() => statements.getRunByRemoteTask.get(ctx.tenant, agent, taskId));
     return row === undefined ? undefined : rowToRun(row);
   }
 

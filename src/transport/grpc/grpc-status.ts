@@ -30,6 +30,9 @@ export const GRPC_STATUS_BY_CODE = {
   INVALID_AGENT_CARD: status.FAILED_PRECONDITION,
   ILLEGAL_STATE_TRANSITION: status.FAILED_PRECONDITION,
   INVALID_CONFIG: status.FAILED_PRECONDITION,
+  // As A2A 1.0.1 maps VersionNotSupportedError and UnsupportedOperationError.
+  VERSION_NOT_SUPPORTED: status.FAILED_PRECONDITION,
+  UNSUPPORTED_OPERATION: status.FAILED_PRECONDITION,
   REMOTE_UNAVAILABLE: status.UNAVAILABLE,
   // Errors raised in another address space without usable status information: UNKNOWN, per the gRPC
   // status code guide (INTERNAL is reserved for the gateway's own invariants).

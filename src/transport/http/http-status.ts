@@ -22,6 +22,8 @@ export const HTTP_STATUS_BY_CODE = {
   // The request is well-formed, but the URL it names does not lead to a usable A2A agent.
   [ErrorCode.INVALID_AGENT_CARD]: 422,
   [ErrorCode.ILLEGAL_STATE_TRANSITION]: 409,
+  [ErrorCode.VERSION_NOT_SUPPORTED]: 400,
+  [ErrorCode.UNSUPPORTED_OPERATION]: 400,
   // The run's configuration is understood but cannot be executed.
   [ErrorCode.INVALID_CONFIG]: 422,
   // The three remote failures are upstream failures: 502 Bad Gateway, as a reverse proxy answers.

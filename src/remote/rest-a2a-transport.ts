@@ -1,0 +1,359 @@
+/**
+ * `RestA2ATransport`, the HTTP+JSON (REST) adapter of the `A2ATransport` port (`a2a-transport.ts`), for
+ * A2A 1.0 agents, on one pooled keep-alive undici `Agent`. It owns the wire work of that binding: each
+ * operation's route (path parameters, query or `application/a2a+json` body, `/{tenant}` prefix), headers,
+ * SSE streams and AIP-193 error bodies (`{"error":{code,status,message,details}}`), which it turns into
+ * `REMOTE_ERROR`s with `RemoteErrorDetails`. Shared HTTP plumbing lives in `http-support.ts`, the A2A
+ * error table in `../a2a/a2a-errors.ts`.
+ */
+import type { Span } from '@opentelemetry/api';
+import type { EventSourceMessage } from 'eventsource-parser';
+import { Agent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+
+import { A2A_ERROR_DOMAIN, JSON_RPC_ERRORS, a2aErrorByHttpStatus, a2aErrorByReason, findErrorInfo } from '../a2a/a2a-errors.js';
+import type { A2AOperation, A2AStreamOperation, A2AUnaryOperation, JsonObject } from '../a2a/operations.js';
+import { A2AHeader } from '../a2a/operations.js';
+import type { AgentEndpoint } from '../domain/agent.js';
+import { ErrorCode, GatewayError, invalidArgument } from '../errors/gateway-error.js';
+import { Attr } from '../telemetry/semconv.js';
+import type { A2ACallOptions } from './a2a-client.js';
+import type { A2ATransport, RemoteErrorDetails } from './a2a-transport.js';
+import type { HttpMethod } from './http-support.js';
+import {
+  Deadline,
+  classifyError,
+  contentTypeOf,
+  failHttpSpan,
+  isJsonType,
+  protocolError,
+  readBody,
+  readSseEvents,
+  snippet,
+  startHttpSpan,
+} from './http-support.js';
+import { isV03 } from './a2a-v03.js';
+
+export interface RestA2ATransportOptions {
+  /** Limit of a call without its own `timeoutMs` (for streams: the wait for headers). @default 30000 */
+  readonly defaultTimeoutMs?: number;
+  /** Largest reply body read (for streams: the largest single event). @default 10485760 (10 MiB) */
+  readonly maxResponseBytes?: number;
+  /** Pooled connections per agent origin. @default 32 */
+  readonly connections?: number;
+}
+
+/** The media type of request bodies (spec 1.0.1 §11). */
+const A2A_JSON = 'application/a2a+json';
+const ACCEPT_JSON = `${A2A_JSON}, application/json`;
+/** Pre-stream errors come back as JSON bodies, so a stream accepts those too. */
+const ACCEPT_STREAM = `text/event-stream, ${ACCEPT_JSON}`;
+
+/** An operation's route relative to the interface URL; `{name}` takes the request field `name`. */
+interface RestRoute {
+  readonly method: HttpMethod;
+  readonly path: string;
+}
+
+const ROUTES: Readonly<Record<A2AOperation, RestRoute>> = {
+  SendMessage: { method: 'POST', path: '/message:send' },
+  SendStreamingMessage: { method: 'POST', path: '/message:stream' },
+  GetTask: { method: 'GET', path: '/tasks/{id}' },
+  ListTasks: { method: 'GET', path: '/tasks' },
+  CancelTask: { method: 'POST', path: '/tasks/{id}:cancel' },
+  // The proto says GET, the spec prose POST (A2A#1574); POST first, GET when the agent answers 405.
+  SubscribeToTask: { method: 'POST', path: '/tasks/{id}:subscribe' },
+  CreateTaskPushNotificationConfig: { method: 'POST', path: '/tasks/{taskId}/pushNotificationConfigs' },
+  GetTaskPushNotificationConfig: { method: 'GET', path: '/tasks/{taskId}/pushNotificationConfigs/{id}' },
+  ListTaskPushNotificationConfigs: { method: 'GET', path: '/tasks/{taskId}/pushNotificationConfigs' },
+  DeleteTaskPushNotificationConfig: {
+    method: 'DELETE',
+    path: '/tasks/{taskId}/pushNotificationConfigs/{id}',
+  },
+  GetExtendedAgentCard: { method: 'GET', path: '/extendedAgentCard' },
+};
+
+/** One HTTP request, ready to send. */
+interface RestRequest {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly body?: string;
+}
+
+/** The A2A HTTP+JSON transport over undici. One instance per process; `close()` when shutting down. */
+export class RestA2ATransport implements A2ATransport {
+  readonly #agent: Agent;
+  readonly #defaultTimeoutMs: number;
+  readonly #maxResponseBytes: number;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: RestA2ATransportOptions = {}) {
+    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
+    this.#maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+    this.#agent = new Agent({ connections: options.connections ?? 32 });
+  }
+
+  async unary(
+    endpoint: AgentEndpoint,
+    operation: A2AUnaryOperation,
+    params: JsonObject,
+    options: A2ACallOptions,
+  ): Promise<unknown> {
+    const call = restRequest(endpoint, operation, params);
+    const deadline = new Deadline(
+      options.signal,
+      options.timeoutMs ?? this.#defaultTimeoutMs,
+      `${operation} to ${call.url}`,
+    );
+    const span = startHttpSpan(call.url, call.method, operation);
+    try {
+      const response = await this.#send(endpoint, call, ACCEPT_JSON, deadline.signal, options);
+      span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
+      const text = await readBody(response, deadline.signal, call.url, this.#maxResponseBytes);
+      return interpretReply(response, text, call.url);
+    } catch (error) {
+      failHttpSpan(span, error);
+      throw error;
+    } finally {
+      deadline.clear();
+      span.end();
+    }
+  }
+
+  async *stream(
+    endpoint: AgentEndpoint,
+    operation: A2AStreamOperation,
+    params: JsonObject,
+    options: A2ACallOptions,
+  ): AsyncGenerator<unknown> {
+    const call = restRequest(endpoint, operation, params);
+    const deadline = new Deadline(
+      options.signal,
+      options.timeoutMs ?? this.#defaultTimeoutMs,
+      `${operation} to ${call.url}`,
+    );
+    // The HTTP span lasts as long as the stream: it ends when the iteration does, however it ends.
+    const span = startHttpSpan(call.url, call.method, operation);
+    try {
+      yield* this.#streamEvents(endpoint, operation, params, call, options, deadline, span);
+    } catch (error) {
+      failHttpSpan(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Closes the pooled connections, letting in-flight requests finish. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#agent.close();
+    return this.#closing;
+  }
+
+  async *#streamEvents(
+    endpoint: AgentEndpoint,
+    operation: A2AStreamOperation,
+    params: JsonObject,
+    firstCall: RestRequest,
+    options: A2ACallOptions,
+    deadline: Deadline,
+    span: Span,
+  ): AsyncGenerator<unknown> {
+    let call = firstCall;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.#send(endpoint, call, ACCEPT_STREAM, deadline.signal, options);
+      if (operation === 'SubscribeToTask' && response.statusCode === 405) {
+        response.body.destroy();
+        call = restRequest(endpoint, operation, params, 'GET');
+        span.updateName(call.method);
+        span.setAttribute(Attr.HTTP_REQUEST_METHOD, call.method);
+        response = await this.#send(endpoint, call, ACCEPT_STREAM, deadline.signal, options);
+      }
+    } finally {
+      // The timeout bounds the wait for headers only; the caller's signal still ends the stream.
+      deadline.clear();
+    }
+    span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
+    const signal = deadline.signal;
+    const ok = response.statusCode >= 200 && response.statusCode <= 299;
+    if (!ok || contentTypeOf(response.headers) !== 'text/event-stream') {
+      // An error before the stream began, or an agent that answers with a single message.
+      const text = await readBody(response, signal, call.url, this.#maxResponseBytes);
+      yield interpretReply(response, text, call.url);
+      return;
+    }
+    const events = readSseEvents(response.body, {
+      signal,
+      url: call.url,
+      maxEventBytes: this.#maxResponseBytes,
+    });
+    for await (const event of events) yield interpretStreamEvent(event, call.url);
+  }
+
+  /** Sends one request; resolves when the response headers arrive. */
+  async #send(
+    endpoint: AgentEndpoint,
+    call: RestRequest,
+    accept: string,
+    signal: AbortSignal,
+    options: A2ACallOptions,
+  ): Promise<Dispatcher.ResponseData> {
+    try {
+      return await request(call.url, {
+        dispatcher: this.#agent,
+        method: call.method,
+        headers: {
+          ...options.headers,
+          accept,
+          [A2AHeader.VERSION.toLowerCase()]: endpoint.protocolVersion,
+          ...(call.body === undefined ? {} : { 'content-type': A2A_JSON }),
+        },
+        body: call.body,
+        signal,
+      });
+    } catch (error) {
+      throw classifyError(error, signal, call.url, 'request');
+    }
+  }
+}
+
+/**
+ * Builds the HTTP request of an operation: path parameters and a non-empty `tenant` go into the path
+ * (URL-encoded), the other fields into the body (POST) or the query (GET, DELETE).
+ */
+function restRequest(
+  endpoint: AgentEndpoint,
+  operation: A2AOperation,
+  params: JsonObject,
+  method: HttpMethod = ROUTES[operation].method,
+): RestRequest {
+  if (endpoint.protocolVersion !== '1.0') {
+    const message = isV03(endpoint)
+      ? '0.3 HTTP+JSON agents are not supported; register their JSON-RPC interface'
+      : `HTTP+JSON agents speaking A2A ${endpoint.protocolVersion} are not supported`;
+    throw new GatewayError(ErrorCode.INVALID_CONFIG, message, {
+      details: { url: endpoint.url, protocolVersion: endpoint.protocolVersion },
+    });
+  }
+  const { tenant, ...fields } = params;
+  const path = ROUTES[operation].path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value = fields[name];
+    if (typeof value !== 'string' || value === '') {
+      throw invalidArgument(name, `a non-empty string is required by ${operation}`);
+    }
+    delete fields[name];
+    return encodeURIComponent(value);
+  });
+  let url: URL;
+  try {
+    url = new URL(endpoint.url);
+  } catch {
+    throw new GatewayError(ErrorCode.INVALID_CONFIG, `agent endpoint '${endpoint.url}' is not a valid URL`, {
+      details: { url: endpoint.url },
+    });
+  }
+  const tenantPrefix = typeof tenant === 'string' && tenant !== '' ? `/${encodeURIComponent(tenant)}` : '';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${tenantPrefix}${path}`;
+  if (method === 'POST') return { method, url: url.href, body: JSON.stringify(fields) };
+  for (const [name, value] of Object.entries(fields)) appendQuery(url.searchParams, name, value);
+  return { method, url: url.href };
+}
+
+/** ProtoJSON fields as query parameters: repeated fields repeat, nested messages use dotted names. */
+function appendQuery(query: URLSearchParams, name: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) appendQuery(query, name, item);
+  } else if (typeof value === 'object') {
+    for (const [field, item] of Object.entries(value)) appendQuery(query, `${name}.${field}`, item);
+  } else {
+    query.append(name, String(value as string | number | boolean));
+  }
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The parsed JSON, or undefined when `text` is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `error` of an AIP-193 (`google.rpc.Status`) body, if `json` is one. */
+function statusError(json: unknown): JsonObject | undefined {
+  return isJsonObject(json) && isJsonObject(json['error']) ? json['error'] : undefined;
+}
+
+/**
+ * A `REMOTE_ERROR` from what the agent said: the A2A code comes from the `ErrorInfo` reason (A2A domain),
+ * else from `httpStatus`, else -32603. `raw` is quoted when there is no AIP-193 `message`.
+ */
+function remoteError(
+  url: string,
+  httpStatus: number | undefined,
+  error: JsonObject | undefined,
+  raw: string,
+  retryable?: boolean,
+): GatewayError {
+  const info = findErrorInfo(error?.['details']);
+  const a2aReason = info !== undefined && (info.domain ?? A2A_ERROR_DOMAIN) === A2A_ERROR_DOMAIN;
+  const kind =
+    (a2aReason ? a2aErrorByReason(info.reason) : undefined) ??
+    (httpStatus === undefined ? undefined : a2aErrorByHttpStatus(httpStatus));
+  const message = error?.['message'];
+  const remoteMessage = typeof message === 'string' ? message : snippet(raw);
+  const details = {
+    remoteCode: kind?.jsonRpcCode ?? JSON_RPC_ERRORS.Internal.jsonRpcCode,
+    remoteMessage,
+    ...(info === undefined ? {} : { remoteReason: info.reason }),
+    ...(httpStatus === undefined ? {} : { remoteStatus: httpStatus }),
+  } satisfies RemoteErrorDetails;
+  const what = httpStatus === undefined ? 'ended the stream with an error' : `answered HTTP ${httpStatus}`;
+  const label = kind === undefined ? '' : ` (${kind.name})`;
+  return new GatewayError(ErrorCode.REMOTE_ERROR, `agent at ${url} ${what}${label}: ${remoteMessage}`, {
+    details,
+    ...(retryable === undefined ? {} : { retryable }),
+  });
+}
+
+/** Checks status and content type of a whole reply; returns its JSON object (`{}` when empty). */
+function interpretReply(response: Dispatcher.ResponseData, text: string, url: string): JsonObject {
+  const status = response.statusCode;
+  const contentType = contentTypeOf(response.headers);
+  const json = isJsonType(contentType) || contentType === '' ? parseJson(text) : undefined;
+  if (status < 200 || status > 299) {
+    const error = statusError(json);
+    // Without an A2A error body, an overloaded or failing proxy is the likely speaker: try again later.
+    const transient = error === undefined && [429, 502, 503, 504].includes(status);
+    throw remoteError(url, status, error, text, transient ? true : undefined);
+  }
+  if (text.trim() === '') return {};
+  if (!isJsonType(contentType) && contentType !== '') {
+    throw protocolError(`agent reply is not JSON (content-type ${contentType}): '${snippet(text)}'`, url, {
+      contentType,
+    });
+  }
+  if (json === undefined) throw protocolError(`agent reply is not valid JSON: '${snippet(text)}'`, url);
+  if (!isJsonObject(json)) throw protocolError(`agent reply is not a JSON object: '${snippet(text)}'`, url);
+  return json;
+}
+
+/** Decodes one SSE event; an `event: error` frame or an AIP-193 body throws `REMOTE_ERROR`. */
+function interpretStreamEvent(event: EventSourceMessage, url: string): JsonObject {
+  const json = parseJson(event.data);
+  const error = statusError(json);
+  if (event.event === 'error' || error !== undefined) {
+    const code = error?.['code'];
+    throw remoteError(url, typeof code === 'number' ? code : undefined, error, event.data);
+  }
+  if (!isJsonObject(json)) {
+    throw protocolError(`agent stream event is not a JSON object: '${snippet(event.data)}'`, url);
+  }
+  return json;
+}
