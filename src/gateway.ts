@@ -14,12 +14,16 @@ import { ErrorCode, GatewayError } from './errors/gateway-error.js';
 import { InProcessRunEventBus, type RunEventBus } from './events/run-event-bus.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { A2AClient } from './remote/a2a-client.js';
-import { UndiciA2AClient } from './remote/undici-a2a-client.js';
+import { BindingA2AClient } from './remote/binding-a2a-client.js';
 import { InMemoryStore } from './store/memory/in-memory-store.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
+import { DefaultFacadeService } from './facade/facade-service.js';
+import { FACADE_PATH_PREFIX } from './facade/agent-card-rewrite.js';
 import { GrpcServer } from './transport/grpc/grpc-server.js';
+import { createA2AHttpRouter } from './transport/http/a2a-http.js';
+import { DEFAULT_SSE_KEEP_ALIVE_MS } from './transport/http/http-app.js';
 import { HttpServer } from './transport/http/http-server.js';
 import { metricsHandler, PrometheusMetrics } from './telemetry/prometheus-metrics.js';
 import { startTracing, type Telemetry } from './telemetry/tracing.js';
@@ -65,7 +69,7 @@ export function createStore(config: Config): Store {
 export async function createGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = overrides.store ?? createStore(config);
-  const client = overrides.client ?? new UndiciA2AClient({ defaultTimeoutMs: config.agentCallTimeoutMs });
+  const client = overrides.client ?? new BindingA2AClient({ defaultTimeoutMs: config.agentCallTimeoutMs });
   const bus: RunEventBus = new InProcessRunEventBus();
   const artifacts = new DefaultArtifactService({
     store,
@@ -110,15 +114,32 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     artifacts,
     isReady: () => state === 'running',
   };
+  const facade = new DefaultFacadeService({
+    agents,
+    runs,
+    client,
+    agentCallTimeoutMs: config.agentCallTimeoutMs,
+  });
+  const a2aRouter = createA2AHttpRouter({
+    facade,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    keepAliveMs: DEFAULT_SSE_KEEP_ALIVE_MS,
+    ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
+    grpcAddress: (httpBaseUrl) => config.publicGrpcAddress ?? `${new URL(httpBaseUrl).hostname}:${grpc.port}`,
+  });
   const http = new HttpServer({
     services,
     logger,
     host: config.host,
     port: config.httpPort,
     maxBodyBytes: config.maxBodyBytes,
-    mounts: [{ path: '/metrics', handler: metricsHandler(metrics) }],
+    mounts: [
+      { path: '/metrics', handler: metricsHandler(metrics) },
+      { path: FACADE_PATH_PREFIX, handler: a2aRouter },
+    ],
   });
-  const grpc = new GrpcServer({ services, logger, host: config.host, port: config.grpcPort });
+  const grpc = new GrpcServer({ services, logger, host: config.host, port: config.grpcPort, facade });
   let closing: Promise<void> | undefined;
   let tracing: Telemetry | undefined;
 

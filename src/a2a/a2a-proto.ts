@@ -117,7 +117,7 @@ function mapEntryNameOf(fieldName: string): string {
 function fieldType(
   typeName: string,
   resolved: protobuf.Type | protobuf.Enum | null,
-): Pick<FieldDescriptorProto, 'type' | 'typeName'> {
+): Partial<Pick<FieldDescriptorProto, 'type' | 'typeName'>> {
   if (resolved instanceof protobuf.Type)
     return { type: FieldDescriptorProto_Type.MESSAGE, typeName: resolved.fullName };
   if (resolved instanceof protobuf.Enum)
@@ -204,19 +204,19 @@ function toFileProto(root: protobuf.Root, file: string, absolutePath: string): F
   if (namespace === undefined || others.length > 0) throw new Error(`${file} must declare one package`);
   const members = namespace.nestedArray.filter(own);
   const messages = members.filter((member) => member instanceof protobuf.Type);
+  // Our protos import only well-known types, which protobufjs declares without a file name.
   const referenced = new Set<string>();
+  const reference = (resolved: protobuf.ReflectionObject | null): void => {
+    if (resolved !== null && resolved.filename !== absolutePath)
+      referenced.add(wellKnownFileOf(resolved.fullName));
+  };
   for (const message of messages) {
-    for (const field of message.fieldsArray) {
-      if (field.resolvedType?.filename !== absolutePath && field.resolvedType?.filename != null)
-        referenced.add(wellKnownFileOf(field.resolvedType.fullName));
-    }
+    for (const field of message.fieldsArray) reference(field.resolvedType);
   }
   for (const service of members.filter((member) => member instanceof protobuf.Service)) {
     for (const method of service.methodsArray) {
-      for (const resolved of [method.resolvedRequestType, method.resolvedResponseType]) {
-        if (resolved !== null && resolved.filename !== absolutePath)
-          referenced.add(wellKnownFileOf(resolved.fullName));
-      }
+      reference(method.resolvedRequestType);
+      reference(method.resolvedResponseType);
     }
   }
   return create(FileDescriptorProtoSchema, {
@@ -252,7 +252,7 @@ function toFileProto(root: protobuf.Root, file: string, absolutePath: string): F
   });
 }
 
-/** The well-known file that declares `.google.protobuf.X`; our protos import nothing else. */
+/** The well-known file that declares `.google.protobuf.X`. */
 function wellKnownFileOf(fullName: string): string {
   for (const [file, desc] of Object.entries(WELL_KNOWN_FILES)) {
     if (desc.messages.some((message) => `.${message.typeName}` === fullName)) return file;
@@ -291,7 +291,8 @@ export interface A2AMessageCodec {
   /** The fully qualified message name, e.g. `lf.a2a.v1.Task`. */
   readonly typeName: string;
   /**
-   * ProtoJSON → binary. Unknown JSON fields are ignored.
+   * ProtoJSON → binary. Unknown JSON fields and enum names are ignored (ProtoJSON's `ignore unknown
+   * fields`, so newer peers' additions pass), `undefined` members as in JSON.
    * @throws GatewayError INVALID_ARGUMENT when `json` is not valid ProtoJSON for the type.
    */
   encode(json: JsonObject): Uint8Array;
@@ -302,13 +303,21 @@ export interface A2AMessageCodec {
   decode(bytes: Uint8Array): JsonObject;
 }
 
+/** `value` as JSON would carry it: object members that are `undefined` dropped, array holes null. */
+function asJson(value: unknown): JsonValue {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : asJson(item)));
+  if (typeof value !== 'object' || value === null) return value as JsonValue;
+  const members = Object.entries(value).filter(([, member]) => member !== undefined);
+  return Object.fromEntries(members.map(([key, member]) => [key, asJson(member)]));
+}
+
 function codecFor(desc: DescMessage): A2AMessageCodec {
   return {
     typeName: desc.typeName,
     encode(json) {
       let message;
       try {
-        message = fromJson(desc, json as JsonValue, { ignoreUnknownFields: true });
+        message = fromJson(desc, asJson(json), { ignoreUnknownFields: true });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new GatewayError(ErrorCode.INVALID_ARGUMENT, `invalid ${desc.name}: ${reason}`, {

@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { context, type Context } from '@opentelemetry/api';
 
 import type { AgentEndpoint } from '../domain/agent.js';
-import { normalizeTaskState, type TaskStateOutcome } from '../domain/a2a-state.js';
+import { A2ATaskState, normalizeTaskState, type TaskStateOutcome } from '../domain/a2a-state.js';
 import { systemContext, type CallContext } from '../domain/call-context.js';
 import { isId, newId } from '../domain/ids.js';
 import type { RunInput } from '../domain/part.js';
@@ -53,10 +53,17 @@ import {
 import { assertSessionAcceptsRuns } from '../domain/session.js';
 import { ErrorCode, GatewayError, invalidArgument, notFound } from '../errors/gateway-error.js';
 import { AsyncQueue } from '../events/async-queue.js';
+import { Handoff } from '../events/handoff.js';
 import type { RunEventBus } from '../events/run-event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import type { A2ACallOptions, A2AClient } from '../remote/a2a-client.js';
-import type { A2AArtifact, A2AMessage } from '../remote/a2a-types.js';
+import type {
+  A2AArtifact,
+  A2AMessage,
+  A2ASendMessageRequest,
+  A2AStreamEvent,
+  A2ATask,
+} from '../remote/a2a-types.js';
 import { validateAgentCard } from '../remote/agent-card.js';
 import type { Page, PageRequest, RunChanges, RunFilter, Store } from '../store/store.js';
 import { credentialHeaders, parseHttpUrl, type DefaultAgentRegistry } from './agent-registry.js';
@@ -92,6 +99,34 @@ interface OutboundCall {
   readonly target: ResolvedTarget;
   readonly options: A2ACallOptions;
   readonly traceContext: Context;
+}
+
+/**
+ * What one segment sends and to whom it reports. A run submitted through the API sends its input, over
+ * streaming when the agent's card offers it. A façade call (`relay`) sends the caller's own A2A request
+ * as the caller chose, hands every event to the caller as it arrives, and may be detached by the caller
+ * leaving (the call to the agent ends, the run goes on by polling the task).
+ */
+interface SegmentPlan {
+  readonly input: RunInput;
+  readonly relay?: {
+    readonly request: A2ASendMessageRequest;
+    readonly streaming: boolean;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly caller: Handoff<A2AStreamEvent>;
+    readonly detach: AbortSignal;
+  };
+}
+
+/** A façade call that sends a message: the caller's own A2A request, relayed to a registered agent. */
+export interface RelayRequest {
+  readonly agent: string;
+  /** The caller's `SendMessageRequest` (ProtoJSON); its `tenant` is replaced by the agent's. */
+  readonly request: A2ASendMessageRequest;
+  /** SendStreamingMessage (true) or SendMessage. */
+  readonly streaming: boolean;
+  /** Service parameters for the agent (`A2A-Extensions`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 interface ActiveExecution {
@@ -202,7 +237,9 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       return replay(await this.#requireRun(String(error.details.runId), ctx));
     }
     this.#publish({ type: 'run', runId: run.id, seq: run.version, run });
-    this.#schedule(run, () => this.#executeSegment(run.id, run.tenant, run.input ?? { parts: [] }));
+    this.#schedule(run, () =>
+      this.#executeSegment(run.id, run.tenant, { input: run.input ?? { parts: [] } }),
+    );
     return { run, steps: [], artifacts: [], created: true };
   }
 
@@ -252,7 +289,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     // Resuming commits here, so of two racing inputs only one passes the version check.
     const resumed = await this.#commitRun(startRun(run), ctx);
     this.#disarmWaitTimeout(id);
-    this.#launch(resumed.id, () => this.#executeSegment(resumed.id, resumed.tenant, input));
+    this.#launch(resumed.id, () => this.#executeSegment(resumed.id, resumed.tenant, { input }));
     return this.get(id, ctx);
   }
 
@@ -285,6 +322,103 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     } finally {
       unsubscribe();
     }
+  }
+
+  /**
+   * Relays a façade caller's message to a registered agent as a segment of a run, yielding the agent's
+   * A2A events as they arrive (with backpressure: the agent's stream is read as fast as the caller
+   * takes it). A message for a task a run tracks continues that run with a new step, when the run waits
+   * for input; otherwise a new run is created. When the caller stops iterating, the call to the agent
+   * ends but the run does not: it follows the task by polling, without cancelling it.
+   */
+  async *relay(relay: RelayRequest, ctx: CallContext): AsyncIterable<A2AStreamEvent> {
+    this.#assertOpen();
+    await this.#o.agents.resolve(relay.agent, ctx);
+    const { message } = relay.request;
+    const input: RunInput = {
+      parts: message.parts,
+      ...(message.metadata !== undefined && { metadata: message.metadata }),
+    };
+    const run = await this.#relayRun(relay.agent, message.taskId, input, ctx);
+    const caller = new Handoff<A2AStreamEvent>();
+    const detach = new AbortController();
+    const plan: SegmentPlan = {
+      input,
+      relay: {
+        request: relay.request,
+        streaming: relay.streaming,
+        headers: relay.headers ?? {},
+        caller,
+        detach: detach.signal,
+      },
+    };
+    const onCallerGone = (): void => detach.abort();
+    ctx.signal.addEventListener('abort', onCallerGone, { once: true });
+    this.#launch(run.id, () => this.#executeSegment(run.id, run.tenant, plan));
+    try {
+      yield* caller.take();
+    } finally {
+      ctx.signal.removeEventListener('abort', onCallerGone);
+      // The caller is done with the exchange, however it ended: an exchange still open is detached.
+      detach.abort();
+    }
+  }
+
+  /**
+   * A façade caller cancelled the agent's task `task.id` (the agent's answer is `task`). A run that
+   * waits for input on that task is cancelled with it, with a step recording the call; an executing run
+   * learns it from its own stream or poll, a finished one needs nothing.
+   */
+  async taskCancelled(agent: string, task: A2ATask, ctx: CallContext): Promise<void> {
+    if (normalizeTaskState(task.status.state) !== A2ATaskState.Canceled) return;
+    const run = await this.#o.store.getRunByRemoteTask(agent, task.id, ctx);
+    if (run === undefined || !isInterruptedRunStatus(run.status) || this.#active.has(run.id)) return;
+    this.#disarmWaitTimeout(run.id);
+    const steps = await this.#o.store.listSteps(run.id, ctx);
+    const reason = 'cancelled by an A2A caller';
+    const step = completeStep(
+      recordStepEvent(
+        startStep(
+          withStepMethod(
+            newStep({ runId: run.id, index: steps.length, name: 'cancel-task', agent }),
+            'CancelTask',
+          ),
+        ),
+        { taskId: task.id, state: A2ATaskState.Canceled },
+      ),
+    );
+    await this.#commitStepAndRun(
+      cancelRun(withRemote(run, { state: A2ATaskState.Canceled }), reason),
+      step,
+      ctx,
+    );
+  }
+
+  /** The run a relayed message belongs to: the waiting run that tracks its task, else a new one. */
+  async #relayRun(
+    agent: string,
+    taskId: string | undefined,
+    input: RunInput,
+    ctx: CallContext,
+  ): Promise<Run> {
+    const tracking =
+      taskId === undefined ? undefined : await this.#o.store.getRunByRemoteTask(agent, taskId, ctx);
+    if (tracking !== undefined && isInterruptedRunStatus(tracking.status) && !this.#active.has(tracking.id)) {
+      this.#disarmWaitTimeout(tracking.id);
+      return this.#commitRun(startRun(tracking), ctx);
+    }
+    const timeoutMs = this.#o.defaultRunTimeoutMs;
+    const created = newRun({
+      target: { kind: 'agent', name: agent },
+      tenant: ctx.tenant,
+      input,
+      ...(timeoutMs !== undefined && { timeoutMs }),
+    });
+    const trace = this.#telemetry.startRun(created, ctx.traceCarrier);
+    const run = trace === undefined ? created : { ...created, trace };
+    await this.#o.store.createRun(run, ctx);
+    this.#publish({ type: 'run', runId: run.id, seq: run.version, run });
+    return run;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -353,15 +487,24 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   }
 
   /** One segment: (re)start the run, one exchange Step, then the run's next status. */
-  async #executeSegment(runId: string, tenant: string, input: RunInput): Promise<void> {
+  async #executeSegment(runId: string, tenant: string, plan: SegmentPlan): Promise<void> {
     const active = this.#active.get(runId);
-    if (active === undefined) return;
+    const relay = plan.relay;
+    if (active === undefined) {
+      relay?.caller.close(new GatewayError(ErrorCode.UNAVAILABLE, 'the gateway is shutting down'));
+      return;
+    }
     const ctx = systemContext(active.controller.signal, tenant);
     let run = await this.#requireRun(runId, ctx);
     // A pending run starts in the same commit as its first step.
     const starting = run.status === RunStatus.Pending;
     if (starting) run = startRun(run);
-    if (run.status !== RunStatus.Running) return;
+    if (run.status !== RunStatus.Running) {
+      relay?.caller.close(
+        new GatewayError(ErrorCode.ILLEGAL_STATE_TRANSITION, `run ${runId} is ${run.status}`),
+      );
+      return;
+    }
 
     const timer = this.#armTimeout(run, active.controller);
     const steps = starting ? [] : await this.#o.store.listSteps(runId, ctx);
@@ -374,7 +517,8 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     let exchange: Exchange | undefined;
     try {
       const target = await this.#resolveTarget(run, ctx);
-      const method = target.streaming ? 'SendStreamingMessage' : 'SendMessage';
+      const streaming = relay?.streaming ?? target.streaming;
+      const method = streaming ? 'SendStreamingMessage' : 'SendMessage';
       let call: OutboundCall;
       ({ run, step, call } = await this.#beginStep(
         run,
@@ -387,18 +531,32 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       if (starting) this.#telemetry.runStarted(run);
       const current = new Exchange(this, run, step, ctx);
       exchange = current;
-      const request = {
-        message: this.#outboundMessage(run, input),
-        ...(target.endpoint.tenant !== undefined && { tenant: target.endpoint.tenant }),
+      const tenantOfAgent = target.endpoint.tenant === undefined ? {} : { tenant: target.endpoint.tenant };
+      const request: A2ASendMessageRequest =
+        relay === undefined
+          ? { message: this.#outboundMessage(run, plan.input), ...tenantOfAgent }
+          : { ...withoutTenant(relay.request), ...tenantOfAgent };
+      const options =
+        relay === undefined
+          ? call.options
+          : {
+              ...call.options,
+              headers: { ...relay.headers, ...call.options.headers },
+              signal: AbortSignal.any([call.options.signal, relay.detach]),
+            };
+      const receive = async (event: A2AStreamEvent): Promise<void> => {
+        await current.apply(event);
+        await relay?.caller.offer(event);
       };
       await this.#timed(call, method, async () => {
-        if (target.streaming) {
-          const events = this.#o.client.sendStreamingMessage(target.endpoint, request, call.options);
-          for await (const event of events) await current.apply(event);
+        if (streaming) {
+          const events = this.#o.client.sendStreamingMessage(target.endpoint, request, options);
+          for await (const event of events) await receive(event);
         } else {
-          await current.apply(await this.#o.client.sendMessage(target.endpoint, request, call.options));
+          await receive(await this.#o.client.sendMessage(target.endpoint, request, options));
         }
       });
+      relay?.caller.close();
       await current.flushArtifacts();
       ({ run, step } = current);
       if (current.outcome().kind === 'working' && run.remote?.taskId !== undefined) {
@@ -408,16 +566,22 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       }
       await this.#finish(run, step, exchangeOutcome(step), ctx);
     } catch (error) {
+      relay?.caller.close(error);
       let failure = error;
+      const detached = relay?.detach.aborted === true && !active.controller.signal.aborted;
       if (
         exchange !== undefined &&
         !active.controller.signal.aborted &&
-        exchange.outcome().kind !== 'working'
+        (detached || exchange.outcome().kind !== 'working')
       ) {
-        // The agent said how the task ended before its stream broke: that is the outcome.
-        this.#o.logger.debug({ err: error, runId }, 'the agent stream broke after its final state');
         try {
           await exchange.flushArtifacts();
+          if (detached && exchange.outcome().kind === 'working') {
+            await this.#followDetached(exchange, steps.length + 1, ctx);
+            return;
+          }
+          // The agent said how the task ended before its stream broke: that is the outcome.
+          this.#o.logger.debug({ err: error, runId }, 'the agent stream broke after its final state');
           await this.#finish(exchange.run, exchange.step, exchange.outcome(), ctx);
           return;
         } catch (finishing) {
@@ -428,6 +592,29 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The façade caller left while the task was still working: its call to the agent ended, the task did
+   * not. The step ends (cancelled, naming why) and the run follows the task by polling; a task the agent
+   * never acknowledged cannot be followed, so the run fails.
+   */
+  async #followDetached(exchange: Exchange, index: number, ctx: CallContext): Promise<void> {
+    const why = 'the caller closed the stream';
+    const { run, step } = exchange;
+    if (run.remote?.taskId === undefined) {
+      const message = `${why} before the agent acknowledged the task`;
+      await this.#commitStepAndRun(
+        failRun(run, RunErrors.runtimeError(message)),
+        failStep(step, StepErrors.agentFailed(message)),
+        ctx,
+      );
+      return;
+    }
+    const followed = await this.#commitStep(run, cancelStep(step, `${why}; the task goes on`), ctx);
+    const target = await this.#resolveTarget(followed, ctx);
+    const polled = await this.#poll(followed, target, index, ctx);
+    await this.#finish(polled.run, polled.step, exchangeOutcome(polled.step), ctx);
   }
 
   /** A Step that follows the run's task by polling GetTask (backing off) until it leaves SUBMITTED / WORKING. */
@@ -679,7 +866,9 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   async #recover(run: Run): Promise<void> {
     const ctx = systemContext(new AbortController().signal, run.tenant);
     if (run.status === RunStatus.Pending) {
-      this.#schedule(run, () => this.#executeSegment(run.id, run.tenant, run.input ?? { parts: [] }));
+      this.#schedule(run, () =>
+        this.#executeSegment(run.id, run.tenant, { input: run.input ?? { parts: [] } }),
+      );
       return;
     }
     if (isInterruptedRunStatus(run.status)) {
@@ -831,6 +1020,11 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   #assertOpen(): void {
     if (this.#closing) throw new GatewayError(ErrorCode.UNAVAILABLE, 'the gateway is shutting down');
   }
+}
+
+function withoutTenant(request: A2ASendMessageRequest): A2ASendMessageRequest {
+  const { tenant: _tenant, ...rest } = request;
+  return rest;
 }
 
 function cardSupportsStreaming(card: Readonly<Record<string, unknown>>): boolean {

@@ -70,6 +70,14 @@ const EnvSchema = z.object({
   BZZZ_HTTP_PORT: port(8080),
   BZZZ_GRPC_PORT: port(50051),
   BZZZ_DATA_DIR: text('./data'),
+  BZZZ_PUBLIC_URL: httpUrl,
+  BZZZ_PUBLIC_GRPC_ADDRESS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[^\s/:]+:\d{1,5}$|^\[[0-9a-fA-F:.]+\]:\d{1,5}$/, { message: 'must be host:port' })
+      .optional(),
+  ),
   BZZZ_STORE_URL: z.preprocess(
     blankAsUnset,
     z
@@ -167,6 +175,13 @@ export interface Config {
   readonly httpPort: number;
   /** 0 picks a free port. @default 50051 */
   readonly grpcPort: number;
+  /**
+   * Base URL clients reach the HTTP port at, for the A2A façade's agent cards (e.g. behind a proxy).
+   * Unset: from `X-Forwarded-Proto` / `X-Forwarded-Host`, else the request's own `Host`.
+   */
+  readonly publicUrl?: string;
+  /** `host:port` clients reach the gRPC port at, for the façade's cards. Unset: the public URL's host and `grpcPort`. */
+  readonly publicGrpcAddress?: string;
   /** Holds the SQLite file and large artifact content. @default ./data */
   readonly dataDir: string;
   readonly store: StoreConfig;
@@ -284,6 +299,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     host: e.BZZZ_HOST,
     httpPort: e.BZZZ_HTTP_PORT,
     grpcPort: e.BZZZ_GRPC_PORT,
+    ...(e.BZZZ_PUBLIC_URL !== undefined && { publicUrl: e.BZZZ_PUBLIC_URL }),
+    ...(e.BZZZ_PUBLIC_GRPC_ADDRESS !== undefined && { publicGrpcAddress: e.BZZZ_PUBLIC_GRPC_ADDRESS }),
     dataDir: e.BZZZ_DATA_DIR,
     store: storeConfig(e.BZZZ_STORE_URL, e.BZZZ_DATA_DIR),
     logLevel: e.BZZZ_LOG_LEVEL,

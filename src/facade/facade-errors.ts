@@ -82,6 +82,17 @@ export function toA2AWireError(thrown: unknown): A2AWireError {
     if (kind !== undefined) {
       return fromKind(kind, message, typeof remoteReason === 'string' ? remoteReason : kind.reason);
     }
+    if (Number.isInteger(remoteCode)) {
+      // A code of the agent's own: passed on as it is, with the gateway's statuses for a remote error.
+      return {
+        jsonRpcCode: remoteCode,
+        httpStatus: httpStatusFor(error.code),
+        grpcStatus: GRPC_STATUS_BY_CODE[error.code],
+        reason: typeof remoteReason === 'string' ? remoteReason : error.code,
+        domain: GATEWAY_ERROR_DOMAIN,
+        message,
+      };
+    }
   }
   const twin = A2A_TWIN[error.code];
   if (twin !== undefined) {

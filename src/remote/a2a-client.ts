@@ -5,6 +5,7 @@
  * says what was wrong), `REMOTE_ERROR` when it answers with a JSON-RPC error (`details.remoteCode`),
  * `DEADLINE_EXCEEDED` on a timeout and `CANCELLED` when the caller's signal aborts.
  */
+import type { A2AStreamOperation, A2AUnaryOperation, JsonObject } from '../a2a/operations.js';
 import type { AgentEndpoint } from '../domain/agent.js';
 import type { A2ASendMessageRequest, A2ASendMessageResult, A2AStreamEvent, A2ATask } from './a2a-types.js';
 
@@ -46,6 +47,24 @@ export interface A2AClient {
     options: A2ACallOptions,
   ): Promise<A2ATask>;
   cancelTask(endpoint: AgentEndpoint, request: { id: string }, options: A2ACallOptions): Promise<A2ATask>;
+  /**
+   * Any unary operation with the caller's ProtoJSON params, for the façade's pass-through calls: the
+   * agent's reply is returned as ProtoJSON (1.0 shapes, whatever the agent's version), checked to be an
+   * object only. `params.tenant` is replaced by the endpoint's.
+   */
+  unary(
+    endpoint: AgentEndpoint,
+    operation: A2AUnaryOperation,
+    params: JsonObject,
+    options: A2ACallOptions,
+  ): Promise<JsonObject>;
+  /** Like `unary`, for the streaming operations: yields each `StreamResponse` as it arrives. */
+  stream(
+    endpoint: AgentEndpoint,
+    operation: A2AStreamOperation,
+    params: JsonObject,
+    options: A2ACallOptions,
+  ): AsyncIterable<JsonObject>;
   /** Closes pooled connections. Idempotent. */
   close(): Promise<void>;
 }

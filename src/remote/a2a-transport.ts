@@ -14,8 +14,8 @@ import type { A2ACallOptions } from './a2a-client.js';
 import type { AgentEndpoint } from '../domain/agent.js';
 import type { A2AStreamOperation, A2AUnaryOperation, JsonObject } from '../a2a/operations.js';
 
-/** `GatewayError.details` of a `REMOTE_ERROR`. */
-export interface RemoteErrorDetails {
+/** `GatewayError.details` of a `REMOTE_ERROR` (a type, not an interface, so it fits `ErrorDetails`). */
+export type RemoteErrorDetails = {
   /**
    * The A2A / JSON-RPC code of the error (`-32001` TaskNotFound…). Transports other than JSON-RPC derive
    * it from the `ErrorInfo` reason, else from the status (`a2a-errors.ts`); -32603 when neither says.
@@ -27,7 +27,7 @@ export interface RemoteErrorDetails {
   readonly remoteReason?: string;
   /** The HTTP status (HTTP+JSON) or gRPC status code (gRPC) the agent answered with. */
   readonly remoteStatus?: number;
-}
+};
 
 export interface A2ATransport {
   /**

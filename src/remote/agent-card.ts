@@ -1,18 +1,19 @@
 /**
  * Agent-card validation: checks a fetched card (A2A 1.0 `supportedInterfaces`, or a 0.3 card with `url`,
  * `preferredTransport` and `additionalInterfaces`) and chooses the endpoint the gateway calls — the first
- * JSON-RPC interface with a protocol version the client speaks (1.x preferred, else 0.3). Relative URLs are
- * resolved against the card URL. Every failure is an `INVALID_AGENT_CARD` whose `details.field` names the
- * offending field. Fetching the card is the client's job (`UndiciA2AClient.fetchAgentCard`).
+ * interface, in the card's order, that the gateway can call: JSONRPC 1.x or 0.3, HTTP+JSON 1.x, GRPC 1.x.
+ * A JSONRPC 1.x interface is preferred over a 0.3 one wherever it sits; 0.3 cards offer JSON-RPC only
+ * (0.3 HTTP+JSON and gRPC are other protocols). HTTP URLs are resolved against the card URL; gRPC URLs
+ * (`host:port`, or a `grpc(s)://` / `http(s)://` URL) are kept as written for the gRPC transport. Every
+ * failure is an `INVALID_AGENT_CARD` whose `details.field` names the offending field. Fetching the card is
+ * the client's job (`BindingA2AClient.fetchAgentCard`).
  */
 import { z } from 'zod';
 
+import { A2ABinding } from '../a2a/operations.js';
 import type { AgentEndpoint } from '../domain/agent.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import { formatPath } from './a2a-schema.js';
-
-/** The binding the gateway calls agents over. */
-export const JSONRPC_BINDING = 'JSONRPC';
 
 /** The protocol versions the client speaks, as they appear in `AgentEndpoint.protocolVersion`. */
 export const ProtocolVersion = {
@@ -20,6 +21,14 @@ export const ProtocolVersion = {
   V0_3: '0.3',
 } as const;
 export type ProtocolVersion = (typeof ProtocolVersion)[keyof typeof ProtocolVersion];
+
+/** True when the endpoint speaks the A2A 0.3 dialect (only JSON-RPC endpoints are chosen with 0.3). */
+export function isV03(endpoint: AgentEndpoint): boolean {
+  return endpoint.protocolVersion === ProtocolVersion.V0_3;
+}
+
+/** What the gateway can call, for error messages. */
+const CALLABLE_INTERFACES = 'JSONRPC 1.x/0.3, HTTP+JSON 1.x, GRPC 1.x';
 
 export interface ValidatedAgentCard {
   /** The card as received (unknown fields kept). */
@@ -87,7 +96,7 @@ interface Candidate {
   readonly field: string;
 }
 
-function resolveUrl(candidate: Candidate, cardUrl: string): string {
+function resolveHttpUrl(candidate: Candidate, cardUrl: string): string {
   let url: URL;
   try {
     url = new URL(candidate.url, cardUrl);
@@ -104,29 +113,69 @@ function resolveUrl(candidate: Candidate, cardUrl: string): string {
   return url.href;
 }
 
-/** Picks the first JSON-RPC candidate with a 1.x version, else the first with 0.3. */
-function chooseEndpoint(candidates: readonly Candidate[], listField: string, cardUrl: string): AgentEndpoint {
-  const jsonRpc = candidates.filter((c) => c.binding.toUpperCase() === JSONRPC_BINDING);
-  if (jsonRpc.length === 0) {
-    throw invalidCard(cardUrl, listField, 'no JSONRPC interface (the gateway calls agents over JSON-RPC)');
+const GRPC_URL_SCHEMES: ReadonlySet<string> = new Set(['grpc:', 'grpcs:', 'http:', 'https:']);
+
+/** Checks a gRPC interface URL names a host and a port; returns it as written. */
+function checkGrpcUrl(candidate: Candidate, cardUrl: string): string {
+  const written = candidate.url;
+  const hasScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(written);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? written : `grpc://${written}`);
+  } catch {
+    throw invalidCard(cardUrl, candidate.field, `'${written}' is not host:port`);
   }
-  const chosen =
-    jsonRpc.find((c) => supportedVersion(c.version) === ProtocolVersion.V1_0) ??
-    jsonRpc.find((c) => supportedVersion(c.version) === ProtocolVersion.V0_3);
+  if (!GRPC_URL_SCHEMES.has(url.protocol)) {
+    throw invalidCard(
+      cardUrl,
+      candidate.field,
+      `must be host:port or a grpc(s) or http(s) URL (got ${url.protocol.replace(/:$/, '')})`,
+    );
+  }
+  if (url.hostname === '') throw invalidCard(cardUrl, candidate.field, `'${written}' names no host`);
+  // http(s) URLs imply their port (and the URL parser drops an explicit default one); others must name it.
+  const portImplied = url.protocol === 'http:' || url.protocol === 'https:';
+  if (url.port === '' && !portImplied) {
+    throw invalidCard(cardUrl, candidate.field, `'${written}' names no port`);
+  }
+  return written;
+}
+
+/** The binding and version the gateway would call a candidate with, or undefined when it cannot. */
+function callableAs(candidate: Candidate): { binding: A2ABinding; version: ProtocolVersion } | undefined {
+  const binding = Object.values(A2ABinding).find((b) => b === candidate.binding.toUpperCase());
+  const version = supportedVersion(candidate.version);
+  if (binding === undefined || version === undefined) return undefined;
+  // 0.3 HTTP+JSON and gRPC differ from their 1.0 namesakes; only 0.3 JSON-RPC is spoken.
+  if (version === ProtocolVersion.V0_3 && binding !== A2ABinding.JSONRPC) return undefined;
+  return { binding, version };
+}
+
+/** Picks the first callable candidate, skipping JSONRPC 0.3 ones when the card has a JSONRPC 1.x one. */
+function chooseEndpoint(candidates: readonly Candidate[], listField: string, cardUrl: string): AgentEndpoint {
+  const callable = candidates.flatMap((candidate) => {
+    const as = callableAs(candidate);
+    return as === undefined ? [] : [{ candidate, ...as }];
+  });
+  const hasJsonRpc1 = callable.some(
+    (c) => c.binding === A2ABinding.JSONRPC && c.version === ProtocolVersion.V1_0,
+  );
+  const chosen = callable.find((c) => !(hasJsonRpc1 && c.version === ProtocolVersion.V0_3));
   if (chosen === undefined) {
-    const found = [...new Set(jsonRpc.map((c) => c.version))].join(', ');
+    const found = [...new Set(candidates.map((c) => `${c.binding} ${c.version}`))].join(', ');
     throw invalidCard(
       cardUrl,
       listField,
-      `no JSONRPC interface with a supported protocolVersion (supported: 1.x, 0.3; found ${found})`,
+      `no interface the gateway can call (${CALLABLE_INTERFACES}); found ${found === '' ? 'none' : found}`,
     );
   }
-  const version = supportedVersion(chosen.version) ?? ProtocolVersion.V1_0;
+  const { candidate, binding, version } = chosen;
   return {
-    url: resolveUrl(chosen, cardUrl),
-    protocolBinding: JSONRPC_BINDING,
+    url:
+      binding === A2ABinding.GRPC ? checkGrpcUrl(candidate, cardUrl) : resolveHttpUrl(candidate, cardUrl),
+    protocolBinding: binding,
     protocolVersion: version,
-    ...(chosen.tenant === undefined || chosen.tenant === '' ? {} : { tenant: chosen.tenant }),
+    ...(candidate.tenant === undefined || candidate.tenant === '' ? {} : { tenant: candidate.tenant }),
   };
 }
 
@@ -166,7 +215,7 @@ export function validateAgentCard(card: unknown, cardUrl: string): ValidatedAgen
       );
     }
     const candidates: Candidate[] = [
-      { url: value.url, binding: value.preferredTransport ?? JSONRPC_BINDING, version, field: 'url' },
+      { url: value.url, binding: value.preferredTransport ?? A2ABinding.JSONRPC, version, field: 'url' },
       ...(value.additionalInterfaces ?? []).map((i, index): Candidate => ({
         url: i.url,
         binding: i.transport,

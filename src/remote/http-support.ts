@@ -29,7 +29,11 @@ export type ResponseBody = Dispatcher.ResponseData['body'];
  * Maps a network-level error code to a gateway error, or undefined when the code is not a network one.
  * `phase` is 'body' once the agent has started answering.
  */
-export function classifyNetworkCode(code: string, url: string, phase: NetworkPhase): GatewayError | undefined {
+export function classifyNetworkCode(
+  code: string,
+  url: string,
+  phase: NetworkPhase,
+): GatewayError | undefined {
   const unavailable = (why: string, retryable = true): GatewayError =>
     new GatewayError(ErrorCode.REMOTE_UNAVAILABLE, `agent at ${url} unreachable: ${why}`, { retryable });
   switch (code) {
@@ -194,7 +198,7 @@ export async function readBody(
     });
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    response.body.destroy();
+    discardBody(response.body);
     throw tooLarge();
   }
   const chunks: Buffer[] = [];
@@ -208,9 +212,19 @@ export async function readBody(
   } catch (error) {
     throw classifyError(error, signal, url, 'body');
   } finally {
-    if (!response.body.destroyed) response.body.destroy();
+    discardBody(response.body);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Drops a body, closing its connection unless it was read to the end. Destroying a body that arrived
+ * whole but was never read makes undici emit an abort error with no one listening: it is swallowed here.
+ */
+export function discardBody(body: ResponseBody): void {
+  if (body.destroyed) return;
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 export interface SseReadOptions {
@@ -261,7 +275,7 @@ export async function* readSseEvents(
     throw classifyError(error, signal, url, 'body');
   } finally {
     // Breaking out of the iteration, an abort or an error closes the upstream connection.
-    if (!body.destroyed) body.destroy();
+    discardBody(body);
   }
 }
 

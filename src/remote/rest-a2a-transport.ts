@@ -11,7 +11,13 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 
-import { A2A_ERROR_DOMAIN, JSON_RPC_ERRORS, a2aErrorByHttpStatus, a2aErrorByReason, findErrorInfo } from '../a2a/a2a-errors.js';
+import {
+  A2A_ERROR_DOMAIN,
+  JSON_RPC_ERRORS,
+  a2aErrorByHttpStatus,
+  a2aErrorByReason,
+  findErrorInfo,
+} from '../a2a/a2a-errors.js';
 import type { A2AOperation, A2AStreamOperation, A2AUnaryOperation, JsonObject } from '../a2a/operations.js';
 import { A2AHeader } from '../a2a/operations.js';
 import type { AgentEndpoint } from '../domain/agent.js';
@@ -19,11 +25,13 @@ import { ErrorCode, GatewayError, invalidArgument } from '../errors/gateway-erro
 import { Attr } from '../telemetry/semconv.js';
 import type { A2ACallOptions } from './a2a-client.js';
 import type { A2ATransport, RemoteErrorDetails } from './a2a-transport.js';
+import { isV03 } from './agent-card.js';
 import type { HttpMethod } from './http-support.js';
 import {
   Deadline,
   classifyError,
   contentTypeOf,
+  discardBody,
   failHttpSpan,
   isJsonType,
   protocolError,
@@ -32,7 +40,6 @@ import {
   snippet,
   startHttpSpan,
 } from './http-support.js';
-import { isV03 } from './a2a-v03.js';
 
 export interface RestA2ATransportOptions {
   /** Limit of a call without its own `timeoutMs` (for streams: the wait for headers). @default 30000 */
@@ -164,7 +171,7 @@ export class RestA2ATransport implements A2ATransport {
     try {
       response = await this.#send(endpoint, call, ACCEPT_STREAM, deadline.signal, options);
       if (operation === 'SubscribeToTask' && response.statusCode === 405) {
-        response.body.destroy();
+        discardBody(response.body);
         call = restRequest(endpoint, operation, params, 'GET');
         span.updateName(call.method);
         span.setAttribute(Attr.HTTP_REQUEST_METHOD, call.method);
@@ -267,8 +274,8 @@ function appendQuery(query: URLSearchParams, name: string, value: unknown): void
     for (const item of value as unknown[]) appendQuery(query, name, item);
   } else if (typeof value === 'object') {
     for (const [field, item] of Object.entries(value)) appendQuery(query, `${name}.${field}`, item);
-  } else {
-    query.append(name, String(value as string | number | boolean));
+  } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    query.append(name, String(value));
   }
 }
 
@@ -292,10 +299,11 @@ function statusError(json: unknown): JsonObject | undefined {
 
 /**
  * A `REMOTE_ERROR` from what the agent said: the A2A code comes from the `ErrorInfo` reason (A2A domain),
- * else from `httpStatus`, else -32603. `raw` is quoted when there is no AIP-193 `message`.
+ * else from `httpStatus`, else -32603. `what` opens the message; `raw` is quoted when there is no
+ * AIP-193 `message`. In a stream, `httpStatus` is the error body's `code` (its HTTP mapping).
  */
 function remoteError(
-  url: string,
+  what: string,
   httpStatus: number | undefined,
   error: JsonObject | undefined,
   raw: string,
@@ -307,16 +315,15 @@ function remoteError(
     (a2aReason ? a2aErrorByReason(info.reason) : undefined) ??
     (httpStatus === undefined ? undefined : a2aErrorByHttpStatus(httpStatus));
   const message = error?.['message'];
-  const remoteMessage = typeof message === 'string' ? message : snippet(raw);
+  const remoteMessage = typeof message === 'string' ? message : snippet(raw) || 'no details';
   const details = {
     remoteCode: kind?.jsonRpcCode ?? JSON_RPC_ERRORS.Internal.jsonRpcCode,
     remoteMessage,
     ...(info === undefined ? {} : { remoteReason: info.reason }),
     ...(httpStatus === undefined ? {} : { remoteStatus: httpStatus }),
   } satisfies RemoteErrorDetails;
-  const what = httpStatus === undefined ? 'ended the stream with an error' : `answered HTTP ${httpStatus}`;
   const label = kind === undefined ? '' : ` (${kind.name})`;
-  return new GatewayError(ErrorCode.REMOTE_ERROR, `agent at ${url} ${what}${label}: ${remoteMessage}`, {
+  return new GatewayError(ErrorCode.REMOTE_ERROR, `${what}${label}: ${remoteMessage}`, {
     details,
     ...(retryable === undefined ? {} : { retryable }),
   });
@@ -331,7 +338,7 @@ function interpretReply(response: Dispatcher.ResponseData, text: string, url: st
     const error = statusError(json);
     // Without an A2A error body, an overloaded or failing proxy is the likely speaker: try again later.
     const transient = error === undefined && [429, 502, 503, 504].includes(status);
-    throw remoteError(url, status, error, text, transient ? true : undefined);
+    throw remoteError(`agent at ${url} answered HTTP ${status}`, status, error, text, transient || undefined);
   }
   if (text.trim() === '') return {};
   if (!isJsonType(contentType) && contentType !== '') {
@@ -350,7 +357,8 @@ function interpretStreamEvent(event: EventSourceMessage, url: string): JsonObjec
   const error = statusError(json);
   if (event.event === 'error' || error !== undefined) {
     const code = error?.['code'];
-    throw remoteError(url, typeof code === 'number' ? code : undefined, error, event.data);
+    const status = typeof code === 'number' ? code : undefined;
+    throw remoteError(`agent at ${url} ended the stream with an error`, status, error, event.data);
   }
   if (!isJsonObject(json)) {
     throw protocolError(`agent stream event is not a JSON object: '${snippet(event.data)}'`, url);

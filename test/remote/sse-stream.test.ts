@@ -1,5 +1,5 @@
 /**
- * SSE parsing of `UndiciA2AClient.sendStreamingMessage` against raw `node:http` servers that write the
+ * SSE parsing of `BindingA2AClient.sendStreamingMessage` against raw `node:http` servers that write the
  * stream byte by byte as scripted: multi-line data, comments, keep-alives, events split across TCP chunks,
  * error frames, pre-stream JSON errors, and teardown when the consumer stops early.
  */
@@ -10,11 +10,11 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
 import type { A2AStreamEvent } from '../../src/remote/a2a-types.js';
-import { UndiciA2AClient } from '../../src/remote/undici-a2a-client.js';
+import { BindingA2AClient } from '../../src/remote/binding-a2a-client.js';
 import type { RawServer } from '../support/agents.js';
 import { startRawServer } from '../support/agents.js';
 
-const client = new UndiciA2AClient({ defaultTimeoutMs: 2_000 });
+const client = new BindingA2AClient({ defaultTimeoutMs: 2_000 });
 afterAll(() => client.close());
 
 let server: RawServer | undefined;

@@ -1,6 +1,7 @@
 /**
  * The gRPC server of the gateway API: the four bzzz.gateway.v1 services (handlers in `handlers.ts`),
- * the standard grpc.health.v1 service and server reflection, with a start/close lifecycle. The HTTP
+ * the A2A façade's lf.a2a.v1.A2AService (`a2a-grpc-service.ts`), the standard grpc.health.v1 service
+ * and server reflection, with a start/close lifecycle. The HTTP
  * twin lives in src/transport/http.
  */
 import * as grpc from '@grpc/grpc-js';
@@ -8,11 +9,15 @@ import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
 import type { Logger } from 'pino';
+import { A2A_GRPC_SERVICE, A2A_GRPC_SERVICE_NAME, A2A_PROTO_FILE } from '../../a2a/a2a-proto.js';
 import type { GatewayServices } from '../../app/services.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
+import type { A2AFacadeService } from '../../facade/a2a-facade.js';
+import { a2aGrpcHandlers } from './a2a-grpc-service.js';
 import {
   agentRegistryHandlers,
   artifactServiceHandlers,
+  callScope,
   runServiceHandlers,
   sessionServiceHandlers,
 } from './handlers.js';
@@ -21,6 +26,7 @@ import {
   PROTO_LOADER_OPTIONS,
   loadGatewayPackageDefinition,
   loadGatewayProto,
+  protoRoot,
 } from './proto.js';
 
 export interface GrpcServerOptions {
@@ -30,6 +36,8 @@ export interface GrpcServerOptions {
   readonly host: string;
   /** 0 picks a free port; read the bound one from `GrpcServer.port` after `start()`. */
   readonly port: number;
+  /** The A2A façade, served as `lf.a2a.v1.A2AService`. Unset: not served. */
+  readonly facade?: A2AFacadeService;
 }
 
 /**
@@ -62,6 +70,17 @@ export class GrpcServer {
     this.#server.addService(proto.SessionService.service, sessionServiceHandlers(deps));
     this.#server.addService(proto.AgentRegistryService.service, agentRegistryHandlers(deps));
     this.#server.addService(proto.ArtifactService.service, artifactServiceHandlers(deps));
+    const facade = options.facade;
+    if (facade !== undefined) {
+      this.#server.addService(
+        A2A_GRPC_SERVICE,
+        a2aGrpcHandlers({
+          facade,
+          logger: options.logger,
+          scopeOf: (call, operation) => callScope(call, A2A_GRPC_SERVICE_NAME, operation),
+        }),
+      );
+    }
 
     this.#health = new HealthImplementation(
       Object.fromEntries(HEALTH_SERVICE_NAMES.map((name) => [name, 'NOT_SERVING' satisfies ServingStatus])),
@@ -70,7 +89,11 @@ export class GrpcServer {
 
     // Reflection describes the gateway services and the health service, so grpcurl can call both.
     const healthDefinition = protoLoader.loadSync(healthProtoPath, PROTO_LOADER_OPTIONS);
-    new ReflectionService({ ...definition, ...healthDefinition }).addToServer(this.#server);
+    const a2aDefinition =
+      facade === undefined
+        ? {}
+        : protoLoader.loadSync(A2A_PROTO_FILE, { ...PROTO_LOADER_OPTIONS, includeDirs: [protoRoot()] });
+    new ReflectionService({ ...definition, ...healthDefinition, ...a2aDefinition }).addToServer(this.#server);
   }
 
   /** The bound port; throws before `start()` has resolved. */

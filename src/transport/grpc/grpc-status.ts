@@ -60,6 +60,17 @@ export function toGrpcStatus(error: unknown, logger: Logger, method: string): Pa
   }
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_METADATA_KEY, gatewayError.code);
-  metadata.set(ERROR_DETAILS_METADATA_KEY, JSON.stringify(gatewayError.details));
+  metadata.set(ERROR_DETAILS_METADATA_KEY, asciiJson(gatewayError.details));
   return { code: GRPC_STATUS_BY_CODE[gatewayError.code], details: gatewayError.message, metadata };
+}
+
+/**
+ * JSON with every character outside printable ASCII escaped (`\u00e9`): text metadata values must be
+ * printable ASCII, and details can hold an agent's own words. Any JSON parser reads it back unchanged.
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[^\x20-\x7e]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -78,7 +78,7 @@ const SERVER_ERROR_STATUSES: ReadonlySet<number> = new Set([
 ]);
 
 /** One call in progress: its context, the context its code runs in, and how it ends. */
-interface CallScope {
+export interface CallScope {
   readonly ctx: CallContext;
   /** The SERVER span's context, for `context.with`. */
   readonly spanContext: ServerSpan['context'];
@@ -90,7 +90,7 @@ interface CallScope {
  * A call context whose signal aborts when the client cancels or its deadline passes, and the call's
  * SERVER span; `finish` clears the deadline timer and ends the span once the call is over.
  */
-function contextFor(call: AnyCall, deps: ServiceDeps, method: string): CallScope {
+export function callScope(call: AnyCall, service: string, method: string): CallScope {
   const controller = new AbortController();
   const onCancelled = (): void =>
     controller.abort(new GatewayError(ErrorCode.CANCELLED, 'the client cancelled the call'));
@@ -107,10 +107,10 @@ function contextFor(call: AnyCall, deps: ServiceDeps, method: string): CallScope
   }
   const attributes = {
     [Attr.RPC_SYSTEM]: 'grpc',
-    [Attr.RPC_SERVICE]: deps.service,
+    [Attr.RPC_SERVICE]: service,
     [Attr.RPC_METHOD]: method,
   };
-  const serverSpan = startServerSpan(`${deps.service}/${method}`, attributes, call.metadata, metadataGetter);
+  const serverSpan = startServerSpan(`${service}/${method}`, attributes, call.metadata, metadataGetter);
   const { span, carrier } = serverSpan;
   const requestId = call.metadata.get(REQUEST_ID_METADATA_KEY)[0];
   const ctx = buildCallContext({
@@ -150,7 +150,7 @@ function unary<Req, Res>(
   handle: (request: Req, ctx: CallContext) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    const { ctx, spanContext, finish } = contextFor(call, deps, method);
+    const { ctx, spanContext, finish } = callScope(call, deps.service, method);
     context
       .with(spanContext, () => handle(call.request, ctx))
       .then(
@@ -168,7 +168,10 @@ function unary<Req, Res>(
 }
 
 /** Resolves when the stream can take more, or when the signal aborts. */
-function drained(call: grpc.ServerWritableStream<unknown, unknown>, signal: AbortSignal): Promise<void> {
+export function drained<Req, Res>(
+  call: grpc.ServerWritableStream<Req, Res>,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       call.off('drain', done);
@@ -191,7 +194,7 @@ function serverStream<Req, Item, Res>(
   toMessage: (item: Item) => Res,
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
-    const { ctx, spanContext, finish } = contextFor(call, deps, method);
+    const { ctx, spanContext, finish } = callScope(call, deps.service, method);
     const pump = async (): Promise<void> => {
       for await (const item of source(call.request, ctx)) {
         if (ctx.signal.aborted) break;

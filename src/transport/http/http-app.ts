@@ -63,7 +63,7 @@ export function callContextOf(res: Response): CallContext {
 }
 
 /** Replaces the call context of this response (the tracing middleware adds its span's carrier). */
-function setCallContext(res: Response, ctx: CallContext): void {
+export function setCallContext(res: Response, ctx: CallContext): void {
   res.locals['callContext'] = ctx;
 }
 

@@ -87,6 +87,18 @@ describe('gRPC error mapping', () => {
     },
   );
 
+  it('details in any language reach the client intact (the trailer stays printable ASCII)', async () => {
+    const remoteMessage = 'Tâche introuvable — 任务 ✓';
+    services.runs.get.mockRejectedValue(
+      new GatewayError(ErrorCode.REMOTE_ERROR, 'agent answered an error', {
+        details: { remoteCode: -32001, remoteMessage },
+      }),
+    );
+    const error = await apiError(client.getRun(RUN_ID));
+    expect(error.code).toBe('REMOTE_ERROR');
+    expect(error.details).toEqual({ remoteCode: -32001, remoteMessage });
+  });
+
   it('an unknown thrown value becomes INTERNAL with a generic message', async () => {
     services.runs.get.mockRejectedValue(new Error('password=hunter2 at /secret/path'));
     const error = await apiError(client.getRun(RUN_ID));

@@ -1,5 +1,5 @@
 /**
- * `UndiciA2AClient` against real `@a2a-js/sdk` agents (the examples) over real loopback sockets, plus the
+ * `BindingA2AClient` against real `@a2a-js/sdk` agents (the examples) over real loopback sockets, plus the
  * failure classification against misbehaving raw servers.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ import { partsText } from '../../src/domain/part.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
 import type { A2AMessage, A2AStreamEvent } from '../../src/remote/a2a-types.js';
 import { validateAgentCard } from '../../src/remote/agent-card.js';
-import { UndiciA2AClient } from '../../src/remote/undici-a2a-client.js';
+import { BindingA2AClient } from '../../src/remote/binding-a2a-client.js';
 import type { RawServer, RunningAgent } from '../support/agents.js';
 import {
   INPUT_QUESTION,
@@ -56,9 +56,9 @@ function textOf(parts: readonly Part[] | undefined): string {
   return partsText(parts ?? []);
 }
 
-let client: UndiciA2AClient;
+let client: BindingA2AClient;
 beforeAll(() => {
-  client = new UndiciA2AClient({ defaultTimeoutMs: 5_000 });
+  client = new BindingA2AClient({ defaultTimeoutMs: 5_000 });
 });
 afterAll(async () => {
   await client.close();
@@ -327,7 +327,7 @@ describe('misbehaving agents', () => {
     server = await startRawServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(`{"pad":"${'x'.repeat(5000)}"}`);
     });
-    const small = new UndiciA2AClient({ maxResponseBytes: 1000 });
+    const small = new BindingA2AClient({ maxResponseBytes: 1000 });
     try {
       const error = await rejection(
         small.sendMessage(endpointOf(server.url), { message: userMessage('hi') }, noSignal()),
@@ -372,10 +372,221 @@ describe('misbehaving agents', () => {
 });
 
 it('close() is idempotent and later calls fail cleanly', async () => {
-  const own = new UndiciA2AClient();
+  const own = new BindingA2AClient();
   const first = own.close();
   expect(own.close()).toBe(first);
   await first;
   const error = await rejection(own.getTask(endpointOf('http://127.0.0.1:9'), { id: 'x' }, noSignal()));
   expect(error.code).toBe(ErrorCode.UNAVAILABLE);
+});
+
+describe.each(['JSONRPC', 'HTTP+JSON', 'GRPC'] as const)('the same agents over %s', (binding) => {
+  let echo: RunningAgent;
+  let streaming: RunningAgent;
+  let echoEndpoint: AgentEndpoint;
+  let streamingEndpoint: AgentEndpoint;
+
+  async function endpointFromCard(agent: RunningAgent): Promise<AgentEndpoint> {
+    const fetched = await client.fetchAgentCard(agent.url, noSignal());
+    return validateAgentCard(fetched.card, fetched.cardUrl).endpoint;
+  }
+
+  beforeAll(async () => {
+    echo = await startAgent({
+      executor: new EchoExecutor(),
+      name: 'echo',
+      description: 'echo',
+      bindings: [binding],
+    });
+    streaming = await startAgent({
+      executor: new StreamingExecutor({ slowDelayMs: 50 }),
+      name: 'streaming',
+      description: 'streaming',
+      bindings: [binding],
+    });
+    echoEndpoint = await endpointFromCard(echo);
+    streamingEndpoint = await endpointFromCard(streaming);
+  });
+  afterAll(async () => {
+    await Promise.all([echo.close(), streaming.close()]);
+  });
+
+  it('the card names the binding, and its URL is the one that binding serves', () => {
+    const expectedUrl = {
+      JSONRPC: `${echo.url}${JSONRPC_PATH}`,
+      'HTTP+JSON': `${echo.url}${REST_PATH}`,
+      GRPC: echo.grpcAddress,
+    }[binding];
+    expect(echoEndpoint).toEqual({ url: expectedUrl, protocolBinding: binding, protocolVersion: '1.0' });
+  });
+
+  it('sendMessage, then getTask and ListTasks see the completed task', async () => {
+    const result = await client.sendMessage(echoEndpoint, { message: userMessage('hi') }, noSignal());
+    if (!('task' in result)) throw new Error('expected a task');
+    expect(result.task.status.state).toBe('TASK_STATE_COMPLETED');
+    expect(textOf(result.task.artifacts?.[0]?.parts)).toBe('echo: hi');
+
+    const task = await client.getTask(echoEndpoint, { id: result.task.id }, noSignal());
+    expect(task.id).toBe(result.task.id);
+    expect(task.status.state).toBe('TASK_STATE_COMPLETED');
+
+    const listed = await client.unary(echoEndpoint, 'ListTasks', {}, noSignal());
+    const tasks = listed['tasks'] as { id: string; status: { state: string } }[];
+    expect(tasks.find((t) => t.id === result.task.id)?.status.state).toBe('TASK_STATE_COMPLETED');
+  });
+
+  it('sendStreamingMessage yields the task, its artifact and the final status', async () => {
+    const events = await collect(
+      client.sendStreamingMessage(echoEndpoint, { message: userMessage('streamed') }, noSignal()),
+    );
+    expect(events.map((e) => Object.keys(e)[0])).toEqual(['task', 'artifactUpdate', 'statusUpdate']);
+    const artifact = events.find((e) => 'artifactUpdate' in e);
+    expect(artifact !== undefined && 'artifactUpdate' in artifact && textOf(artifact.artifactUpdate.artifact.parts)).toBe(
+      'echo: streamed',
+    );
+  });
+
+  it('an unknown task is REMOTE_ERROR with remoteCode -32001 (TaskNotFound)', async () => {
+    const error = await rejection(client.getTask(echoEndpoint, { id: randomUUID() }, noSignal()));
+    expect(error.code).toBe(ErrorCode.REMOTE_ERROR);
+    expect(error.details['remoteCode']).toBe(-32001);
+  });
+
+  it("stream('SubscribeToTask') follows a running task, and cancelTask cancels it", async () => {
+    const started = await client.sendMessage(
+      streamingEndpoint,
+      { message: userMessage('slow'), configuration: { returnImmediately: true } },
+      noSignal(),
+    );
+    if (!('task' in started)) throw new Error('expected a task');
+    const taskId = started.task.id;
+
+    const seen: JsonObject[] = [];
+    for await (const event of client.stream(streamingEndpoint, 'SubscribeToTask', { id: taskId }, noSignal())) {
+      seen.push(event);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toHaveLength(3);
+    const taskIds = seen.map((event) => {
+      const [kind, body] = Object.entries(event)[0] ?? [];
+      return kind === 'task' ? (body as { id: string }).id : (body as { taskId: string }).taskId;
+    });
+    expect(taskIds).toEqual([taskId, taskId, taskId]);
+
+    const cancelled = await client.cancelTask(streamingEndpoint, { id: taskId }, noSignal());
+    expect(cancelled.status.state).toBe('TASK_STATE_CANCELED');
+    expect((await client.getTask(streamingEndpoint, { id: taskId }, noSignal())).status.state).toBe(
+      'TASK_STATE_CANCELED',
+    );
+  });
+});
+
+describe('a 0.3 JSON-RPC agent', () => {
+  let legacy: RunningAgent;
+  let endpoint: AgentEndpoint;
+
+  beforeAll(async () => {
+    legacy = await startEchoAgent({ legacyCompat: true });
+    const interfaces = legacy.card.supportedInterfaces.filter((i) => i.protocolVersion === '0.3');
+    const card = { ...legacy.card, supportedInterfaces: interfaces };
+    endpoint = validateAgentCard(card, `${legacy.url}${AGENT_CARD_PATH}`).endpoint;
+  });
+  afterAll(async () => {
+    await legacy.close();
+  });
+
+  it('is chosen from a card listing only its 0.3 interface', () => {
+    expect(endpoint).toEqual({
+      url: `${legacy.url}${JSONRPC_PATH}`,
+      protocolBinding: 'JSONRPC',
+      protocolVersion: '0.3',
+    });
+  });
+
+  it("unary('GetTask') speaks 0.3 and answers in the 1.0 shape", async () => {
+    const sent = await client.sendMessage(endpoint, { message: userMessage('old') }, noSignal());
+    if (!('task' in sent)) throw new Error('expected a task');
+    const task = await client.unary(endpoint, 'GetTask', { id: sent.task.id }, noSignal());
+    expect(task).toMatchObject({ id: sent.task.id, status: { state: 'TASK_STATE_COMPLETED' } });
+    expect(task).not.toHaveProperty('kind');
+    const methods = legacy.requests.filter((r) => r.path === JSONRPC_PATH).map((r) => r.headers['a2a-version']);
+    expect(methods.at(-1)).toBe('0.3');
+  });
+
+  it('ListTasks, which 0.3 lacks, is UNSUPPORTED_OPERATION without a request', async () => {
+    const before = legacy.requests.length;
+    const error = await rejection(client.unary(endpoint, 'ListTasks', {}, noSignal()));
+    expect(error.code).toBe(ErrorCode.UNSUPPORTED_OPERATION);
+    expect(legacy.requests).toHaveLength(before);
+  });
+});
+
+describe('dispatch and replies', () => {
+  let server: RawServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('an endpoint with a binding the gateway does not speak is INVALID_CONFIG', async () => {
+    const endpoint = { url: 'http://127.0.0.1:9', protocolBinding: 'WEBSOCKET', protocolVersion: '1.0' };
+    const error = await rejection(client.getTask(endpoint, { id: 't1' }, noSignal()));
+    expect(error.code).toBe(ErrorCode.INVALID_CONFIG);
+    expect(error.message).toContain("'WEBSOCKET'");
+    const streamError = await rejection(collect(client.stream(endpoint, 'SubscribeToTask', { id: 't1' }, noSignal())));
+    expect(streamError.code).toBe(ErrorCode.INVALID_CONFIG);
+  });
+
+  it("unary sets the endpoint's tenant and drops a caller's tenant when the endpoint has none", async () => {
+    server = await startRawServer((_req, res, body) => {
+      const { id } = JSON.parse(body) as { id: string };
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id, result: { tasks: [] } }));
+    });
+    await client.unary({ ...endpointOf(server.url), tenant: 'acme' }, 'ListTasks', { tenant: 'evil' }, noSignal());
+    await client.unary(endpointOf(server.url), 'ListTasks', { tenant: 'evil', pageSize: 5 }, noSignal());
+    const params = server.requests.map((r) => (JSON.parse(r.body) as { params: unknown }).params);
+    expect(params).toEqual([{ tenant: 'acme' }, { pageSize: 5 }]);
+  });
+
+  it('a reply that is not a JSON object is REMOTE_PROTOCOL_ERROR for unary and stream', async () => {
+    server = await startRawServer((_req, res, body) => {
+      const { id } = JSON.parse(body) as { id: string };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: [1] }));
+    });
+    const error = await rejection(client.unary(endpointOf(server.url), 'ListTasks', {}, noSignal()));
+    expect(error.code).toBe(ErrorCode.REMOTE_PROTOCOL_ERROR);
+    expect(error.message).toContain('ListTasks');
+    const streamError = await rejection(
+      collect(client.stream(endpointOf(server.url), 'SubscribeToTask', { id: 't1' }, noSignal())),
+    );
+    expect(streamError.code).toBe(ErrorCode.REMOTE_PROTOCOL_ERROR);
+  });
+
+  it('a JSON-RPC error carries RemoteErrorDetails with the ErrorInfo reason', async () => {
+    server = await startRawServer((_req, res, body) => {
+      const { id } = JSON.parse(body) as { id: string };
+      const error = {
+        code: -32002,
+        message: 'task is done',
+        data: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'TASK_NOT_CANCELABLE',
+            domain: 'a2a-protocol.org',
+          },
+        ],
+      };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, error }));
+    });
+    const error = await rejection(client.unary(endpointOf(server.url), 'CancelTask', { id: 't1' }, noSignal()));
+    expect(error.code).toBe(ErrorCode.REMOTE_ERROR);
+    expect(error.details).toEqual({
+      remoteCode: -32002,
+      remoteMessage: 'task is done',
+      remoteReason: 'TASK_NOT_CANCELABLE',
+    });
+    expect(error.message).toContain('TaskNotCancelable');
+  });
 });

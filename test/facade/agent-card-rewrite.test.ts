@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+
+import type { JsonObject } from '../../src/a2a/operations.js';
+import { rewriteAgentCard, servedCard } from '../../src/facade/agent-card-rewrite.js';
+
+const addresses = { httpBaseUrl: 'https://gw.example.com', grpcAddress: 'gw.example.com:443' };
+const JSONRPC = 'https://gw.example.com/a2a/echo';
+const REST = 'https://gw.example.com/a2a/echo/rest';
+
+function v1Card(interfaces: { binding: string; version: string }[]): JsonObject {
+  return {
+    name: 'echo',
+    description: 'echoes',
+    version: '2.1.0',
+    supportedInterfaces: interfaces.map(({ binding, version }) => ({
+      url: `http://agent.internal/${binding}`,
+      protocolBinding: binding,
+      protocolVersion: version,
+      tenant: 'agent-side-tenant',
+    })),
+    capabilities: {
+      streaming: true,
+      pushNotifications: true,
+      extensions: [{ uri: 'urn:x', required: false }],
+    },
+    securitySchemes: { bearer: { httpAuthSecurityScheme: { scheme: 'Bearer' } } },
+    securityRequirements: [{ schemes: { bearer: { list: [] } } }],
+    defaultInputModes: ['text/plain'],
+    defaultOutputModes: ['text/plain'],
+    skills: [{ id: 's', name: 's', description: 'd', tags: ['t'] }],
+    signatures: [{ protected: 'eyJhbGciOiJFUzI1NiJ9', signature: 'c2ln' }],
+  };
+}
+
+describe('rewriteAgentCard', () => {
+  it("keeps the agent's interface order, points each at the gateway, then adds the bindings it lacks", () => {
+    const card = rewriteAgentCard(
+      v1Card([
+        { binding: 'GRPC', version: '1.0' },
+        { binding: 'JSONRPC', version: '1.0' },
+      ]),
+      'echo',
+      addresses,
+    );
+    expect(card.supportedInterfaces).toEqual([
+      { url: 'gw.example.com:443', protocolBinding: 'GRPC', protocolVersion: '1.0', tenant: 'echo' },
+      { url: JSONRPC, protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' },
+      { url: REST, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0', tenant: '' },
+      { url: JSONRPC, protocolBinding: 'JSONRPC', protocolVersion: '0.3', tenant: '' },
+    ]);
+  });
+
+  it('keeps every other field, and drops the signatures the rewrite would break', () => {
+    const original = v1Card([{ binding: 'HTTP+JSON', version: '1.0' }]);
+    const card = rewriteAgentCard(original, 'echo', addresses);
+    const { supportedInterfaces: _a, signatures: _b, ...kept } = original;
+    expect(card).toMatchObject(kept);
+    expect(card).not.toHaveProperty('signatures');
+    expect(original.signatures).toHaveLength(1); // the registered card is not modified
+  });
+
+  it('drops what it cannot serve (custom bindings, 0.3 HTTP+JSON and gRPC) and keeps a 1.x minor as written', () => {
+    const card = rewriteAgentCard(
+      v1Card([
+        { binding: 'urn:custom:binding', version: '1.0' },
+        { binding: 'HTTP+JSON', version: '0.3' },
+        { binding: 'JSONRPC', version: '1.2' },
+      ]),
+      'echo',
+      addresses,
+    );
+    expect(
+      (card.supportedInterfaces as JsonObject[]).map((i) => [i.protocolBinding, i.protocolVersion]),
+    ).toEqual([
+      ['JSONRPC', '1.0'],
+      ['HTTP+JSON', '1.0'],
+      ['GRPC', '1.0'],
+      ['JSONRPC', '0.3'],
+    ]);
+  });
+
+  it('rewrites the 0.3 fields of a 0.3 card too', () => {
+    const card = rewriteAgentCard(
+      {
+        name: 'old',
+        protocolVersion: '0.3.0',
+        url: 'http://agent.internal/rpc',
+        preferredTransport: 'JSONRPC',
+        additionalInterfaces: [{ url: 'http://agent.internal/rpc', transport: 'JSONRPC' }],
+        capabilities: {},
+        skills: [],
+      },
+      'old',
+      addresses,
+    );
+    const rpc = 'https://gw.example.com/a2a/old';
+    expect(card.url).toBe(rpc);
+    expect(card.preferredTransport).toBe('JSONRPC');
+    expect(card.additionalInterfaces).toEqual([{ url: rpc, transport: 'JSONRPC' }]);
+    expect((card.supportedInterfaces as JsonObject[])[0]).toEqual({
+      url: rpc,
+      protocolBinding: 'JSONRPC',
+      protocolVersion: '0.3',
+      tenant: '',
+    });
+  });
+
+  it('encodes the agent name in URLs', () => {
+    const card = rewriteAgentCard(v1Card([{ binding: 'JSONRPC', version: '1.0' }]), 'a.b_c-d', addresses);
+    expect((card.supportedInterfaces as JsonObject[])[0]?.url).toBe('https://gw.example.com/a2a/a.b_c-d');
+  });
+});
+
+describe('servedCard', () => {
+  it('gives equal cards the same strong ETag and different cards different ones', () => {
+    const card = rewriteAgentCard(v1Card([{ binding: 'JSONRPC', version: '1.0' }]), 'echo', addresses);
+    const again = rewriteAgentCard(v1Card([{ binding: 'JSONRPC', version: '1.0' }]), 'echo', addresses);
+    const other = rewriteAgentCard(v1Card([{ binding: 'GRPC', version: '1.0' }]), 'echo', addresses);
+    expect(servedCard(card).etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(servedCard(card).etag).toBe(servedCard(again).etag);
+    expect(servedCard(card).etag).not.toBe(servedCard(other).etag);
+  });
+});
