@@ -86,6 +86,8 @@ export interface EchoAgentOptions {
   readonly host?: string;
   /** Also speak the 0.3 JSON-RPC dialect. @default false */
   readonly legacyCompat?: boolean;
+  /** Speak only the 0.3 JSON-RPC dialect (the card lists nothing else). @default false */
+  readonly legacyOnly?: boolean;
 }
 
 /** Starts the echo agent on a loopback port. */

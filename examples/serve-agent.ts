@@ -40,6 +40,8 @@ export interface StartAgentOptions {
    * after the 1.0 ones). @default false
    */
   readonly legacyCompat?: boolean;
+  /** Offer only the 0.3 JSON-RPC dialect: the card lists nothing else (implies `legacyCompat`). */
+  readonly legacyOnly?: boolean;
   /** The bindings offered, in the card's order. @default ['JSONRPC', 'HTTP+JSON'] */
   readonly bindings?: readonly AgentBinding[];
 }
@@ -80,6 +82,7 @@ export function buildAgentCard(options: {
   baseUrl: string;
   streaming: boolean;
   legacyCompat?: boolean;
+  legacyOnly?: boolean;
   bindings?: readonly AgentBinding[];
   grpcAddress?: string;
 }): AgentCard {
@@ -89,7 +92,9 @@ export function buildAgentCard(options: {
     'HTTP+JSON': `${options.baseUrl}${REST_PATH}`,
     GRPC: options.grpcAddress ?? '',
   };
-  const bindings = options.bindings ?? DEFAULT_BINDINGS;
+  const bindings = options.legacyOnly === true ? [] : (options.bindings ?? DEFAULT_BINDINGS);
+  const legacy =
+    options.legacyOnly === true || (options.legacyCompat === true && bindings.includes('JSONRPC'));
   return {
     name: options.name,
     description: options.description,
@@ -101,7 +106,7 @@ export function buildAgentCard(options: {
         protocolVersion: '1.0',
         tenant: '',
       })),
-      ...(options.legacyCompat === true && bindings.includes('JSONRPC')
+      ...(legacy
         ? [{ url: jsonRpcUrl, protocolBinding: 'JSONRPC', protocolVersion: '0.3', tenant: '' }]
         : []),
     ],
@@ -164,10 +169,11 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     baseUrl: url,
     streaming: options.streaming ?? true,
     legacyCompat: options.legacyCompat ?? false,
+    legacyOnly: options.legacyOnly ?? false,
     bindings,
     ...(grpcAddress !== undefined && { grpcAddress }),
   });
-  const legacyCompat = { enabled: options.legacyCompat ?? false };
+  const legacyCompat = { enabled: options.legacyCompat === true || options.legacyOnly === true };
   const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), options.executor);
   const userBuilder = UserBuilder.noAuthentication;
   app.use((req, _res, next) => {
@@ -175,7 +181,7 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     next();
   });
   app.use(AGENT_CARD_PATH, agentCardHandler({ agentCardProvider: requestHandler }));
-  if (bindings.includes('JSONRPC')) {
+  if (bindings.includes('JSONRPC') || options.legacyOnly === true) {
     app.use(JSONRPC_PATH, jsonRpcHandler({ requestHandler, userBuilder, legacyCompat }));
   }
   if (bindings.includes('HTTP+JSON')) app.use(REST_PATH, restHandler({ requestHandler, userBuilder }));
@@ -227,7 +233,7 @@ function recordingGrpcHandlers(
         return (handler as (...args: unknown[]) => unknown)(call, ...rest);
       },
     ]),
-  ) as grpc.UntypedServiceImplementation;
+  );
 }
 
 /** A text part in the SDK's in-memory shape. */

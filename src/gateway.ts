@@ -23,7 +23,6 @@ import { DefaultFacadeService } from './facade/facade-service.js';
 import { FACADE_PATH_PREFIX } from './facade/agent-card-rewrite.js';
 import { GrpcServer } from './transport/grpc/grpc-server.js';
 import { createA2AHttpRouter } from './transport/http/a2a-http.js';
-import { DEFAULT_SSE_KEEP_ALIVE_MS } from './transport/http/http-app.js';
 import { HttpServer } from './transport/http/http-server.js';
 import { metricsHandler, PrometheusMetrics } from './telemetry/prometheus-metrics.js';
 import { startTracing, type Telemetry } from './telemetry/tracing.js';
@@ -124,7 +123,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     facade,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    keepAliveMs: DEFAULT_SSE_KEEP_ALIVE_MS,
+    keepAliveMs: config.sseKeepAliveMs,
     ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
     grpcAddress: (httpBaseUrl) => config.publicGrpcAddress ?? `${new URL(httpBaseUrl).hostname}:${grpc.port}`,
   });
@@ -134,6 +133,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     host: config.host,
     port: config.httpPort,
     maxBodyBytes: config.maxBodyBytes,
+    sseKeepAliveMs: config.sseKeepAliveMs,
     mounts: [
       { path: '/metrics', handler: metricsHandler(metrics) },
       { path: FACADE_PATH_PREFIX, handler: a2aRouter },

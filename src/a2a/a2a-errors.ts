@@ -132,7 +132,7 @@ export function a2aErrorByHttpStatus(httpStatus: number): A2AErrorKind | undefin
 }
 
 /** Like `a2aErrorByHttpStatus`, for gRPC statuses. */
-export function a2aErrorByGrpcStatus(grpcStatus: number): A2AErrorKind | undefined {
+export function a2aErrorByGrpcStatus(grpcStatus: GrpcStatus): A2AErrorKind | undefined {
   return grpcStatus === GrpcStatus.NOT_FOUND ? A2A_ERRORS.TaskNotFound : undefined;
 }
 

@@ -519,29 +519,26 @@ export function fromV03AgentCard(card0_3: JsonObject): JsonObject {
 
 /**
  * Outbound: 1.0 request params → the 0.3 params of the same call. `tenant` has no 0.3 equivalent and is
- * dropped; `returnImmediately` becomes `blocking` only when set.
+ * dropped; a SendMessage always carries `blocking` (`!returnImmediately`).
  * @throws GatewayError UNSUPPORTED_OPERATION for ListTasks.
  */
 export function toV03Params(operation: A2AOperation, params1_0: JsonObject): JsonObject {
   switch (operation) {
     case 'SendMessage':
     case 'SendStreamingMessage': {
-      const { configuration } = params1_0;
+      const given = params1_0['configuration'];
+      const configuration = isObject(given) ? given : {};
+      const converted = defined({
+        acceptedOutputModes: configuration['acceptedOutputModes'],
+        historyLength: configuration['historyLength'],
+        // 1.0 blocks unless told not to; 0.3 servers (the JS SDK's among them) do not block unless
+        // told to, so a send always says which it wants.
+        blocking: operation === 'SendMessage' ? configuration['returnImmediately'] !== true : undefined,
+        pushNotificationConfig: toV03PushNotificationConfig(configuration['taskPushNotificationConfig']),
+      });
       return defined({
         message: toV03Message(params1_0['message']),
-        configuration: isObject(configuration)
-          ? defined({
-              acceptedOutputModes: configuration['acceptedOutputModes'],
-              historyLength: configuration['historyLength'],
-              blocking:
-                configuration['returnImmediately'] === undefined
-                  ? undefined
-                  : configuration['returnImmediately'] !== true,
-              pushNotificationConfig: toV03PushNotificationConfig(
-                configuration['taskPushNotificationConfig'],
-              ),
-            })
-          : configuration,
+        configuration: isObject(given) || Object.keys(converted).length > 0 ? converted : given,
         metadata: params1_0['metadata'],
       });
     }

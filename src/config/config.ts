@@ -98,6 +98,7 @@ const EnvSchema = z.object({
   BZZZ_HEALTH_CHECK_INTERVAL_MS: positiveInt(15_000),
   BZZZ_HEALTH_CHECK_FAILURES: positiveInt(3),
   BZZZ_SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  BZZZ_SSE_KEEP_ALIVE_MS: positiveInt(15_000),
   BZZZ_MAX_CONCURRENT_RUNS: positiveInt(10_000),
   // The standard OpenTelemetry SDK variables, read as the OpenTelemetry specification describes them.
   OTEL_SDK_DISABLED: flag(false),
@@ -199,6 +200,8 @@ export interface Config {
   readonly healthCheckFailures: number;
   /** How long shutdown lets in-flight runs and streams drain before forcing them. @default 10 s */
   readonly shutdownGraceMs: number;
+  /** Interval of keep-alive comments on idle SSE streams (run watches and the A2A façade). @default 15 s */
+  readonly sseKeepAliveMs: number;
   /** Runs executing at once; further submissions wait in `pending`. @default 10000 */
   readonly maxConcurrentRuns: number;
   readonly telemetry: TelemetryConfig;
@@ -311,6 +314,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     healthCheckIntervalMs: e.BZZZ_HEALTH_CHECK_INTERVAL_MS,
     healthCheckFailures: e.BZZZ_HEALTH_CHECK_FAILURES,
     shutdownGraceMs: e.BZZZ_SHUTDOWN_GRACE_MS,
+    sseKeepAliveMs: e.BZZZ_SSE_KEEP_ALIVE_MS,
     maxConcurrentRuns: e.BZZZ_MAX_CONCURRENT_RUNS,
     telemetry: telemetryConfig(e),
   });

@@ -7,16 +7,20 @@
  *   `tenant` = NAME). Bindings the gateway cannot serve (custom URIs, 0.3 HTTP+JSON or gRPC) are dropped.
  * - The gateway bridges bindings, so the bindings the agent lacks are appended (1.0), and a 0.3 JSON-RPC
  *   interface last: every agent is reachable on all three bindings and in the 0.3 dialect.
- * - Everything else is kept as the agent wrote it (skills, capabilities, security schemes, extensions),
- *   except `signatures`: a signature covers the interface URLs, so once they are rewritten it no longer
- *   verifies. The gateway drops it rather than serve a card that fails verification (re-signing with a
- *   gateway key would need key management the gateway does not have yet).
- * - A 0.3-shaped card also gets its 0.3 fields rewritten (`url`, `preferredTransport`,
- *   `additionalInterfaces`), so 0.3 clients reading them reach the gateway too.
+ * - Everything else is kept as the agent wrote it (name, skills, capabilities, extensions, modes), except:
+ *   - `signatures`: a signature covers the interface URLs, so once they are rewritten it no longer
+ *     verifies. The gateway drops it rather than serve a card that fails verification (re-signing with
+ *     a gateway key would need key management the gateway does not have yet).
+ *   - security schemes and requirements (also per skill): the card says how to call the gateway, and the
+ *     gateway calls the agent with the credentials registered for it, never with the caller's; the
+ *     agent's schemes would ask callers for credentials the gateway does not want.
+ *   - the 0.3 fields of a 0.3 agent's card: the façade speaks 1.0 and 0.3 whatever the agent speaks, and
+ *     `cardForVersion` writes the 0.3 fields for the gateway's own interfaces.
  */
 import { createHash } from 'node:crypto';
 
 import { A2ABinding, type JsonObject } from '../a2a/operations.js';
+import { toV03AgentCard } from '../a2a/v03-dialect.js';
 import type { FacadeAddresses, ServedCard } from './a2a-facade.js';
 
 /** Where the HTTP+JSON binding of an agent lives, below its JSON-RPC URL. */
@@ -47,13 +51,18 @@ function majorMinor(version: unknown): '1.0' | '0.3' | undefined {
   return undefined;
 }
 
+/** A binding name as cards spell it (case-insensitively); '' for anything that is not a string. */
+function bindingName(value: unknown): string {
+  return typeof value === 'string' ? value.toUpperCase() : '';
+}
+
 /** The agent's interfaces as (binding, version) pairs, in the card's order. */
 function agentInterfaces(card: JsonObject): { binding: string; version: '1.0' | '0.3' | undefined }[] {
   if (Array.isArray(card.supportedInterfaces)) {
     return (card.supportedInterfaces as unknown[]).map((entry) => {
       const i = (typeof entry === 'object' && entry !== null ? entry : {}) as JsonObject;
       return {
-        binding: String(i.protocolBinding ?? '').toUpperCase(),
+        binding: bindingName(i.protocolBinding),
         version: majorMinor(i.protocolVersion),
       };
     });
@@ -61,9 +70,9 @@ function agentInterfaces(card: JsonObject): { binding: string; version: '1.0' | 
   // A 0.3 card: the preferred transport at `url`, then the additional ones, all in the card's version.
   const version = majorMinor(card.protocolVersion ?? '0.3');
   const additional = Array.isArray(card.additionalInterfaces)
-    ? (card.additionalInterfaces as JsonObject[]).map((i) => String(i.transport ?? '').toUpperCase())
+    ? (card.additionalInterfaces as JsonObject[]).map((i) => bindingName(i.transport))
     : [];
-  const preferred = String(card.preferredTransport ?? A2ABinding.JSONRPC).toUpperCase();
+  const preferred = bindingName(card.preferredTransport ?? A2ABinding.JSONRPC);
   return [preferred, ...additional].map((binding) => ({ binding, version }));
 }
 
@@ -102,14 +111,53 @@ export function rewriteAgentCard(card: JsonObject, agent: string, addresses: Fac
     add(served(binding, '1.0'));
   add(served(A2ABinding.JSONRPC, '0.3'));
 
-  const { signatures: _unverifiable, ...rest } = card;
-  const rewritten: JsonObject = { ...rest, supportedInterfaces: interfaces };
-  if ('url' in card || 'preferredTransport' in card || 'additionalInterfaces' in card) {
-    rewritten.url = urls.jsonRpc;
-    rewritten.preferredTransport = A2ABinding.JSONRPC;
-    rewritten.additionalInterfaces = [{ url: urls.jsonRpc, transport: A2ABinding.JSONRPC }];
-  }
-  return rewritten;
+  const kept = Object.fromEntries(Object.entries(card).filter(([field]) => !NOT_KEPT.has(field)));
+  const skills = Array.isArray(card.skills)
+    ? (card.skills as unknown[]).map((skill) =>
+        typeof skill === 'object' && skill !== null
+          ? Object.fromEntries(Object.entries(skill).filter(([field]) => field !== 'securityRequirements'))
+          : skill,
+      )
+    : card.skills;
+  return { ...kept, supportedInterfaces: interfaces, ...(skills !== undefined && { skills }) };
+}
+
+/** Fields of the agent's card the façade card leaves out (see the header comment). */
+const NOT_KEPT: ReadonlySet<string> = new Set([
+  'signatures',
+  'securitySchemes',
+  'securityRequirements',
+  'security',
+  'url',
+  'preferredTransport',
+  'additionalInterfaces',
+  'protocolVersion',
+  'supportsAuthenticatedExtendedCard',
+]);
+
+/** The 0.3 fields a 0.3 client reads to find the agent; 1.0 clients ignore them. */
+const V03_LOCATOR_FIELDS = [
+  'url',
+  'preferredTransport',
+  'additionalInterfaces',
+  'protocolVersion',
+  'supportsAuthenticatedExtendedCard',
+] as const;
+
+/**
+ * The façade card as a caller asking for `version` gets it: 1.x the 1.0 card, 0.3 the card in 0.3's
+ * shape. A caller that names no version may be a 0.3 client (which never sent `A2A-Version`) or a 1.0
+ * client that did not bother: it gets the 1.0 card plus the fields 0.3 clients locate an agent by, which
+ * 1.0 readers ignore as unknown fields.
+ */
+export function cardForVersion(card: JsonObject, version: '1.0' | '0.3' | undefined): JsonObject {
+  if (version === '1.0') return card;
+  const v03 = toV03AgentCard(card);
+  if (version === '0.3') return v03;
+  const locator = Object.fromEntries(
+    V03_LOCATOR_FIELDS.filter((field) => v03[field] !== undefined).map((field) => [field, v03[field]]),
+  );
+  return { ...card, ...locator };
 }
 
 /** The served card with its strong ETag (a hash of the exact JSON sent). */

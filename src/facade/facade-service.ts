@@ -97,7 +97,7 @@ export class DefaultFacadeService implements A2AFacadeService {
 
   async card(agent: string, addresses: FacadeAddresses, ctx: CallContext): Promise<ServedCard> {
     const registered = await this.#o.agents.resolve(agent, ctx);
-    return servedCard(rewriteAgentCard(registered.card as JsonObject, agent, addresses));
+    return servedCard(rewriteAgentCard(registered.card, agent, addresses));
   }
 
   async unary(call: FacadeCall, operation: A2AUnaryOperation, params: JsonObject): Promise<JsonObject> {
@@ -128,7 +128,7 @@ export class DefaultFacadeService implements A2AFacadeService {
   async #send(call: FacadeCall, request: JsonObject): Promise<JsonObject> {
     for await (const event of this.#relay(call, request, false)) {
       // The outbound client checked that a SendMessage reply is one task or one message.
-      return event as JsonObject;
+      return event;
     }
     throw new GatewayError(ErrorCode.REMOTE_PROTOCOL_ERROR, `agent '${call.agent}' sent no reply`);
   }

@@ -171,8 +171,7 @@ function chooseEndpoint(candidates: readonly Candidate[], listField: string, car
   }
   const { candidate, binding, version } = chosen;
   return {
-    url:
-      binding === A2ABinding.GRPC ? checkGrpcUrl(candidate, cardUrl) : resolveHttpUrl(candidate, cardUrl),
+    url: binding === A2ABinding.GRPC ? checkGrpcUrl(candidate, cardUrl) : resolveHttpUrl(candidate, cardUrl),
     protocolBinding: binding,
     protocolVersion: version,
     ...(candidate.tenant === undefined || candidate.tenant === '' ? {} : { tenant: candidate.tenant }),

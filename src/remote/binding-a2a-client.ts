@@ -13,7 +13,12 @@ import { A2ABinding, A2AHeader } from '../a2a/operations.js';
 import type { AgentEndpoint } from '../domain/agent.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { A2ACallOptions, A2AClient, FetchedAgentCard } from './a2a-client.js';
-import { parseAgentReply, sendMessageResponseSchema, streamResponseSchema, taskSchema } from './a2a-schema.js';
+import {
+  parseAgentReply,
+  sendMessageResponseSchema,
+  streamResponseSchema,
+  taskSchema,
+} from './a2a-schema.js';
 import type { A2ATransport } from './a2a-transport.js';
 import type { A2ASendMessageRequest, A2ASendMessageResult, A2AStreamEvent, A2ATask } from './a2a-types.js';
 import { GrpcA2ATransport } from './grpc-a2a-transport.js';
@@ -168,7 +173,12 @@ export class BindingA2AClient implements A2AClient {
     params: JsonObject,
     options: A2ACallOptions,
   ): AsyncGenerator<JsonObject> {
-    const events = this.#transport(endpoint).stream(endpoint, operation, withTenant(endpoint, params), options);
+    const events = this.#transport(endpoint).stream(
+      endpoint,
+      operation,
+      withTenant(endpoint, params),
+      options,
+    );
     for await (const event of events) yield jsonObjectReply(event, operation, endpoint);
   }
 

@@ -220,9 +220,13 @@ function remoteError(error: JsonRpcError, url: string): GatewayError {
     remoteMessage: error.message,
     ...(reason === undefined ? {} : { remoteReason: reason }),
   } satisfies RemoteErrorDetails;
-  return new GatewayError(ErrorCode.REMOTE_ERROR, `agent at ${url} answered error ${label}: ${error.message}`, {
-    details,
-  });
+  return new GatewayError(
+    ErrorCode.REMOTE_ERROR,
+    `agent at ${url} answered error ${label}: ${error.message}`,
+    {
+      details,
+    },
+  );
 }
 
 /** The details of an error the agent reported without a JSON-RPC error object: an internal error. */

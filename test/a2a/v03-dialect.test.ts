@@ -417,6 +417,17 @@ describe('edge cases', () => {
     });
     expect(fromV03Params('GetTaskPushNotificationConfig', { id: 't-1' })).toEqual({ taskId: 't-1' });
   });
+
+  it('tells a 0.3 agent to block on a send, unless the 1.0 caller asked to return immediately', () => {
+    // 1.0 blocks by default; 0.3 servers such as the JS SDK's do not unless told to.
+    expect(toV03Params('SendMessage', { message: userMessage.v1 })).toEqual({
+      message: userMessage.v03,
+      configuration: { blocking: true },
+    });
+    expect(
+      toV03Params('SendMessage', { message: userMessage.v1, configuration: { returnImmediately: true } }),
+    ).toEqual({ message: userMessage.v03, configuration: { blocking: false } });
+  });
 });
 
 describe('toV03AgentCard', () => {

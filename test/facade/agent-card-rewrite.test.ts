@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { JsonObject } from '../../src/a2a/operations.js';
-import { rewriteAgentCard, servedCard } from '../../src/facade/agent-card-rewrite.js';
+import { cardForVersion, rewriteAgentCard, servedCard } from '../../src/facade/agent-card-rewrite.js';
 
 const addresses = { httpBaseUrl: 'https://gw.example.com', grpcAddress: 'gw.example.com:443' };
 const JSONRPC = 'https://gw.example.com/a2a/echo';
@@ -50,12 +50,19 @@ describe('rewriteAgentCard', () => {
     ]);
   });
 
-  it('keeps every other field, and drops the signatures the rewrite would break', () => {
+  it("keeps the agent's other fields, without signatures (the rewrite breaks them) or security schemes (the gateway's business)", () => {
     const original = v1Card([{ binding: 'HTTP+JSON', version: '1.0' }]);
     const card = rewriteAgentCard(original, 'echo', addresses);
-    const { supportedInterfaces: _a, signatures: _b, ...kept } = original;
-    expect(card).toMatchObject(kept);
-    expect(card).not.toHaveProperty('signatures');
+    expect(card).toEqual({
+      name: 'echo',
+      description: 'echoes',
+      version: '2.1.0',
+      capabilities: original.capabilities,
+      defaultInputModes: ['text/plain'],
+      defaultOutputModes: ['text/plain'],
+      skills: [{ id: 's', name: 's', description: 'd', tags: ['t'] }],
+      supportedInterfaces: card.supportedInterfaces,
+    });
     expect(original.signatures).toHaveLength(1); // the registered card is not modified
   });
 
@@ -79,7 +86,7 @@ describe('rewriteAgentCard', () => {
     ]);
   });
 
-  it('rewrites the 0.3 fields of a 0.3 card too', () => {
+  it("turns a 0.3 agent's card into a 1.0 card for the gateway's interfaces", () => {
     const card = rewriteAgentCard(
       {
         name: 'old',
@@ -94,9 +101,8 @@ describe('rewriteAgentCard', () => {
       addresses,
     );
     const rpc = 'https://gw.example.com/a2a/old';
-    expect(card.url).toBe(rpc);
-    expect(card.preferredTransport).toBe('JSONRPC');
-    expect(card.additionalInterfaces).toEqual([{ url: rpc, transport: 'JSONRPC' }]);
+    expect(card).not.toHaveProperty('url');
+    expect(card).not.toHaveProperty('protocolVersion');
     expect((card.supportedInterfaces as JsonObject[])[0]).toEqual({
       url: rpc,
       protocolBinding: 'JSONRPC',
@@ -119,5 +125,27 @@ describe('servedCard', () => {
     expect(servedCard(card).etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(servedCard(card).etag).toBe(servedCard(again).etag);
     expect(servedCard(card).etag).not.toBe(servedCard(other).etag);
+  });
+});
+
+describe('cardForVersion', () => {
+  const card = rewriteAgentCard(v1Card([{ binding: 'GRPC', version: '1.0' }]), 'echo', addresses);
+
+  it('gives a 1.x caller the 1.0 card as it is', () => {
+    expect(cardForVersion(card, '1.0')).toBe(card);
+  });
+
+  it("gives a 0.3 caller a 0.3 card locating the gateway's 0.3 JSON-RPC interface", () => {
+    const v03 = cardForVersion(card, '0.3');
+    expect(v03).not.toHaveProperty('supportedInterfaces');
+    expect(v03).toMatchObject({ url: JSONRPC, preferredTransport: 'JSONRPC', name: 'echo' });
+    expect(String(v03.protocolVersion)).toMatch(/^0\.3/);
+  });
+
+  it('gives a caller that names no version the 1.0 card plus the 0.3 locator fields', () => {
+    const both = cardForVersion(card, undefined);
+    expect(both.supportedInterfaces).toEqual(card.supportedInterfaces);
+    expect(both).toMatchObject({ url: JSONRPC, preferredTransport: 'JSONRPC' });
+    expect(String(both.protocolVersion)).toMatch(/^0\.3/);
   });
 });

@@ -161,7 +161,7 @@ describe.each(BINDINGS)('an SDK client on %s', (clientBinding) => {
         pageToken: '',
         statusTimestampAfter: undefined,
         includeArtifacts: false,
-      } as Parameters<Client['listTasks']>[0]);
+      });
       expect(listed.tasks.map((t) => t.id)).toEqual([sent.id]);
     });
 

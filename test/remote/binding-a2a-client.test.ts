@@ -1,11 +1,16 @@
 /**
- * `BindingA2AClient` against real `@a2a-js/sdk` agents (the examples) over real loopback sockets, plus the
- * failure classification against misbehaving raw servers.
+ * `BindingA2AClient` against real `@a2a-js/sdk` agents (the examples) over real loopback sockets — the
+ * JSON-RPC suite, then the same agents over each binding and a 0.3-only agent — plus the failure
+ * classification against misbehaving raw servers and the dispatch rules.
  */
 import { randomUUID } from 'node:crypto';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import { EchoExecutor } from '../../examples/echo-agent.js';
+import { startAgent } from '../../examples/serve-agent.js';
+import { StreamingExecutor } from '../../examples/streaming-agent.js';
+import type { JsonObject } from '../../src/a2a/operations.js';
 import type { AgentEndpoint } from '../../src/domain/agent.js';
 import type { Part } from '../../src/domain/part.js';
 import { partsText } from '../../src/domain/part.js';
@@ -15,8 +20,10 @@ import { validateAgentCard } from '../../src/remote/agent-card.js';
 import { BindingA2AClient } from '../../src/remote/binding-a2a-client.js';
 import type { RawServer, RunningAgent } from '../support/agents.js';
 import {
+  AGENT_CARD_PATH,
   INPUT_QUESTION,
   JSONRPC_PATH,
+  REST_PATH,
   STREAM_ARTIFACT_ID,
   startEchoAgent,
   startGarbageAgent,
@@ -46,8 +53,8 @@ async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
   throw new Error('expected a rejection');
 }
 
-async function collect(events: AsyncIterable<A2AStreamEvent>): Promise<A2AStreamEvent[]> {
-  const out: A2AStreamEvent[] = [];
+async function collect<T>(events: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
   for await (const event of events) out.push(event);
   return out;
 }
@@ -441,9 +448,11 @@ describe.each(['JSONRPC', 'HTTP+JSON', 'GRPC'] as const)('the same agents over %
     );
     expect(events.map((e) => Object.keys(e)[0])).toEqual(['task', 'artifactUpdate', 'statusUpdate']);
     const artifact = events.find((e) => 'artifactUpdate' in e);
-    expect(artifact !== undefined && 'artifactUpdate' in artifact && textOf(artifact.artifactUpdate.artifact.parts)).toBe(
-      'echo: streamed',
-    );
+    expect(
+      artifact !== undefined &&
+        'artifactUpdate' in artifact &&
+        textOf(artifact.artifactUpdate.artifact.parts),
+    ).toBe('echo: streamed');
   });
 
   it('an unknown task is REMOTE_ERROR with remoteCode -32001 (TaskNotFound)', async () => {
@@ -462,7 +471,12 @@ describe.each(['JSONRPC', 'HTTP+JSON', 'GRPC'] as const)('the same agents over %
     const taskId = started.task.id;
 
     const seen: JsonObject[] = [];
-    for await (const event of client.stream(streamingEndpoint, 'SubscribeToTask', { id: taskId }, noSignal())) {
+    for await (const event of client.stream(
+      streamingEndpoint,
+      'SubscribeToTask',
+      { id: taskId },
+      noSignal(),
+    )) {
       seen.push(event);
       if (seen.length === 3) break;
     }
@@ -509,8 +523,10 @@ describe('a 0.3 JSON-RPC agent', () => {
     const task = await client.unary(endpoint, 'GetTask', { id: sent.task.id }, noSignal());
     expect(task).toMatchObject({ id: sent.task.id, status: { state: 'TASK_STATE_COMPLETED' } });
     expect(task).not.toHaveProperty('kind');
-    const methods = legacy.requests.filter((r) => r.path === JSONRPC_PATH).map((r) => r.headers['a2a-version']);
-    expect(methods.at(-1)).toBe('0.3');
+    const versions = legacy.requests
+      .filter((r) => r.path === JSONRPC_PATH)
+      .map((r) => r.headers['a2a-version']);
+    expect(versions.at(-1)).toBe('0.3');
   });
 
   it('ListTasks, which 0.3 lacks, is UNSUPPORTED_OPERATION without a request', async () => {
@@ -533,7 +549,9 @@ describe('dispatch and replies', () => {
     const error = await rejection(client.getTask(endpoint, { id: 't1' }, noSignal()));
     expect(error.code).toBe(ErrorCode.INVALID_CONFIG);
     expect(error.message).toContain("'WEBSOCKET'");
-    const streamError = await rejection(collect(client.stream(endpoint, 'SubscribeToTask', { id: 't1' }, noSignal())));
+    const streamError = await rejection(
+      collect(client.stream(endpoint, 'SubscribeToTask', { id: 't1' }, noSignal())),
+    );
     expect(streamError.code).toBe(ErrorCode.INVALID_CONFIG);
   });
 
@@ -544,7 +562,12 @@ describe('dispatch and replies', () => {
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ jsonrpc: '2.0', id, result: { tasks: [] } }));
     });
-    await client.unary({ ...endpointOf(server.url), tenant: 'acme' }, 'ListTasks', { tenant: 'evil' }, noSignal());
+    await client.unary(
+      { ...endpointOf(server.url), tenant: 'acme' },
+      'ListTasks',
+      { tenant: 'evil' },
+      noSignal(),
+    );
     await client.unary(endpointOf(server.url), 'ListTasks', { tenant: 'evil', pageSize: 5 }, noSignal());
     const params = server.requests.map((r) => (JSON.parse(r.body) as { params: unknown }).params);
     expect(params).toEqual([{ tenant: 'acme' }, { pageSize: 5 }]);
@@ -553,7 +576,9 @@ describe('dispatch and replies', () => {
   it('a reply that is not a JSON object is REMOTE_PROTOCOL_ERROR for unary and stream', async () => {
     server = await startRawServer((_req, res, body) => {
       const { id } = JSON.parse(body) as { id: string };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: [1] }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id, result: [1] }));
     });
     const error = await rejection(client.unary(endpointOf(server.url), 'ListTasks', {}, noSignal()));
     expect(error.code).toBe(ErrorCode.REMOTE_PROTOCOL_ERROR);
@@ -562,6 +587,23 @@ describe('dispatch and replies', () => {
       collect(client.stream(endpointOf(server.url), 'SubscribeToTask', { id: 't1' }, noSignal())),
     );
     expect(streamError.code).toBe(ErrorCode.REMOTE_PROTOCOL_ERROR);
+  });
+
+  it('a 0.3 endpoint gets the 0.3 method and params, and its 0.3 reply comes back in the 1.0 shape', async () => {
+    server = await startRawServer((_req, res, body) => {
+      const { id } = JSON.parse(body) as { id: string };
+      const result = { kind: 'task', id: 't1', contextId: 'c1', status: { state: 'completed' } };
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id, result }));
+    });
+    const endpoint = { ...endpointOf(server.url, '0.3'), tenant: 'acme' };
+    const task = await client.unary(endpoint, 'GetTask', { id: 't1', historyLength: 1 }, noSignal());
+    expect(task).toEqual({ id: 't1', contextId: 'c1', status: { state: 'TASK_STATE_COMPLETED' } });
+    const sent = JSON.parse(server.requests[0]?.body ?? '{}') as Record<string, unknown>;
+    expect(sent).toMatchObject({ method: 'tasks/get', params: { id: 't1', historyLength: 1 } });
+    expect(sent['params']).not.toHaveProperty('tenant');
+    expect(server.requests[0]?.headers['a2a-version']).toBe('0.3');
   });
 
   it('a JSON-RPC error carries RemoteErrorDetails with the ErrorInfo reason', async () => {
@@ -578,9 +620,13 @@ describe('dispatch and replies', () => {
           },
         ],
       };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, error }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id, error }));
     });
-    const error = await rejection(client.unary(endpointOf(server.url), 'CancelTask', { id: 't1' }, noSignal()));
+    const error = await rejection(
+      client.unary(endpointOf(server.url), 'CancelTask', { id: 't1' }, noSignal()),
+    );
     expect(error.code).toBe(ErrorCode.REMOTE_ERROR);
     expect(error.details).toEqual({
       remoteCode: -32002,
