@@ -118,14 +118,20 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
     runs,
     client,
     agentCallTimeoutMs: config.agentCallTimeoutMs,
+    addresses: () => {
+      const httpBaseUrl = config.publicUrl ?? `http://${hostForUrl(config.host)}:${http.port}`;
+      return { httpBaseUrl, grpcAddress: grpcAddressFor(httpBaseUrl) };
+    },
   });
+  const grpcAddressFor = (httpBaseUrl: string): string =>
+    config.publicGrpcAddress ?? `${new URL(httpBaseUrl).hostname}:${grpc.port}`;
   const a2aRouter = createA2AHttpRouter({
     facade,
     logger,
     maxBodyBytes: config.maxBodyBytes,
     keepAliveMs: config.sseKeepAliveMs,
     ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
-    grpcAddress: (httpBaseUrl) => config.publicGrpcAddress ?? `${new URL(httpBaseUrl).hostname}:${grpc.port}`,
+    grpcAddress: grpcAddressFor,
   });
   const http = new HttpServer({
     services,
@@ -190,4 +196,10 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       return closing;
     },
   };
+}
+
+/** A bind address as the host of a URL: IPv6 in brackets, the wildcard as the loopback. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -10,8 +10,8 @@
  *   the agent, every event comes back as the agent sent it, and the run records each step.
  * - GetTask, ListTasks, SubscribeToTask, the push-notification configs and GetExtendedAgentCard are
  *   forwarded to the agent with the credentials registered for it, and answered as it answers (they
- *   send no message, so they are no runs). Push notifications therefore go from the agent straight to
- *   the caller's webhook.
+ *   send no message, so they are no runs), an extended card rewritten like the public one. Push
+ *   notifications therefore go from the agent straight to the caller's webhook.
  * - CancelTask is forwarded too; when it cancels a task whose run waits for input, the run is cancelled
  *   with it (an executing run sees the cancellation on its own stream or poll).
  *
@@ -44,6 +44,8 @@ export interface FacadeServiceOptions {
   readonly client: A2AClient;
   /** Limit on one unary call to an agent (streams: on the wait for the stream to open). */
   readonly agentCallTimeoutMs: number;
+  /** The gateway's public addresses, for cards in replies when the call does not say where it came in. */
+  readonly addresses: () => FacadeAddresses;
 }
 
 const nonEmpty = z.string({ error: 'required' }).min(1, 'required');
@@ -107,6 +109,9 @@ export class DefaultFacadeService implements A2AFacadeService {
     const reply = await this.#o.client.unary(agent.endpoint, operation, request, this.#options(agent, call));
     if (operation === 'CancelTask' && isTask(reply))
       await this.#o.runs.taskCancelled(call.agent, reply, call.ctx);
+    if (operation === 'GetExtendedAgentCard') {
+      return rewriteAgentCard(reply, call.agent, call.addresses ?? this.#o.addresses());
+    }
     return reply;
   }
 

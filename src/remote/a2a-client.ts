@@ -1,8 +1,9 @@
 /**
- * The outbound A2A client port: how the gateway calls remote agents. `UndiciA2AClient` is the adapter
- * (A2A 1.0 JSON-RPC over undici). Every failure is a `GatewayError`: `REMOTE_UNAVAILABLE` (retryable)
+ * The outbound A2A client port: how the gateway calls remote agents. `BindingA2AClient` is the adapter:
+ * it validates replies and hands each call to the transport of the endpoint's binding (JSON-RPC,
+ * HTTP+JSON or gRPC; `a2a-transport.ts`). Every failure is a `GatewayError`: `REMOTE_UNAVAILABLE` (retryable)
  * when the agent cannot be reached, `REMOTE_PROTOCOL_ERROR` when its reply is not valid A2A (the message
- * says what was wrong), `REMOTE_ERROR` when it answers with a JSON-RPC error (`details.remoteCode`),
+ * says what was wrong), `REMOTE_ERROR` when it answers with an A2A error (`details.remoteCode`),
  * `DEADLINE_EXCEEDED` on a timeout and `CANCELLED` when the caller's signal aborts.
  */
 import type { A2AStreamOperation, A2AUnaryOperation, JsonObject } from '../a2a/operations.js';

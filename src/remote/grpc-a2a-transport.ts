@@ -3,7 +3,7 @@
  * operations to an agent's `lf.a2a.v1.A2AService` over @grpc/grpc-js, with the ProtoJSON ⇄ protobuf
  * codecs of src/a2a/a2a-proto.ts. It owns the wire work only: addresses and channels, metadata,
  * deadlines, cancellation, and turning gRPC statuses (with the `google.rpc.Status` of
- * `grpc-status-details-bin`) into `GatewayError`s. The JSON-RPC twin is `undici-a2a-client.ts`.
+ * `grpc-status-details-bin`) into `GatewayError`s. Its twins: `jsonrpc-a2a-transport.ts`, `rest-a2a-transport.ts`.
  */
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';

@@ -1,6 +1,6 @@
 /**
- * HTTP plumbing shared by the outbound A2A adapters over undici (the JSON-RPC client
- * `undici-a2a-client.ts` and the HTTP+JSON transport `rest-a2a-transport.ts`): call deadlines, the
+ * HTTP plumbing shared by the outbound A2A adapters over undici (the JSON-RPC transport
+ * `jsonrpc-a2a-transport.ts` and the HTTP+JSON transport `rest-a2a-transport.ts`): call deadlines, the
  * classification of network failures into `GatewayError`s, content-type helpers, bounded body reads,
  * incremental SSE reading and the HTTP CLIENT span. What a reply means is left to each adapter.
  */
