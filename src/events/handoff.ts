@@ -26,11 +26,6 @@ export class Handoff<T> {
     this.#wake?.();
   }
 
-  /** True once the consumer has stopped iterating. */
-  get abandoned(): boolean {
-    return this.#abandoned;
-  }
-
   async *take(): AsyncGenerator<T> {
     try {
       for (;;) {
