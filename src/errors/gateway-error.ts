@@ -59,6 +59,7 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.AGENT_UNHEALTHY,
   ErrorCode.REMOTE_UNAVAILABLE,
   ErrorCode.DEADLINE_EXCEEDED,
   ErrorCode.UNAVAILABLE,

@@ -24,8 +24,8 @@ export const GRPC_STATUS_BY_CODE = {
   SESSION_NOT_FOUND: status.NOT_FOUND,
   ARTIFACT_NOT_FOUND: status.NOT_FOUND,
   AGENT_NOT_FOUND: status.NOT_FOUND,
-  // Registered but not routed to until it recovers: the system is not in a state to run it.
-  AGENT_UNHEALTHY: status.FAILED_PRECONDITION,
+  // Registered but not routed to until it recovers: unavailable for now, as HTTP's 503 says.
+  AGENT_UNHEALTHY: status.UNAVAILABLE,
   // The URL given answers, but not with a valid agent card.
   INVALID_AGENT_CARD: status.FAILED_PRECONDITION,
   ILLEGAL_STATE_TRANSITION: status.FAILED_PRECONDITION,

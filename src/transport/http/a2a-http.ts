@@ -13,7 +13,12 @@
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 
-import { A2A_ERROR_DOMAIN, ERROR_INFO_TYPE } from '../../a2a/a2a-errors.js';
+import {
+  A2A_ERROR_DOMAIN,
+  ERROR_INFO_TYPE,
+  JSON_RPC_ERRORS,
+  type A2AErrorKind,
+} from '../../a2a/a2a-errors.js';
 import {
   A2AHeader,
   isA2AOperation,
@@ -21,13 +26,13 @@ import {
   type A2AOperation,
   type JsonObject,
 } from '../../a2a/operations.js';
-import { fromV03Params, operationOfV03Method, toV03AgentCard, toV03Result } from '../../a2a/v03-dialect.js';
+import { fromV03Params, operationOfV03Method, toV03Result } from '../../a2a/v03-dialect.js';
 import { AGENT_NAME_PATTERN } from '../../domain/agent.js';
 import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
 import type { Logger } from '../../logging/logger.js';
 import type { A2AFacadeService, FacadeAddresses, FacadeCall } from '../../facade/a2a-facade.js';
-import { FACADE_REST_SEGMENT } from '../../facade/agent-card-rewrite.js';
+import { cardForVersion, FACADE_REST_SEGMENT } from '../../facade/agent-card-rewrite.js';
 import { toA2AWireError, type A2AWireError } from '../../facade/facade-errors.js';
 import { grpcStatusName } from '../grpc/grpc-status.js';
 import { callContextOf, setCallContext } from './http-app.js';
@@ -51,6 +56,8 @@ export interface A2AHttpOptions {
 const A2A_JSON = 'application/a2a+json';
 const ACCEPTED_BODY_TYPES = ['application/json', A2A_JSON];
 const CARD_CACHE_CONTROL = 'public, max-age=60';
+/** The request headers a card's URLs are built from when no public URL is configured. */
+const ADDRESS_HEADERS = 'Host, X-Forwarded-Proto, X-Forwarded-Host';
 
 type Dialect = '1.0' | '0.3';
 
@@ -69,10 +76,18 @@ export function createA2AHttpRouter(options: A2AHttpOptions): Router {
   router.all(`/:agent/${FACADE_REST_SEGMENT}/*rest`, body, (req, res, next) => {
     handleRest(req, res, options).catch(next);
   });
+  // Any other path below the façade (a GET on the JSON-RPC URL, `rest` with nothing after it): the
+  // façade's 404, not the gateway API's.
+  router.use((req, res) => {
+    const error = new GatewayError(ErrorCode.ROUTE_NOT_FOUND, `no A2A route ${req.method} ${req.path}`, {
+      details: { method: req.method, path: req.path },
+    });
+    sendRestError(res, error, options.logger);
+  });
   // Failures before a handler ran (an oversize body) and anything a handler let escape: the binding's
   // own error shape, chosen by the path.
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const failure = bodyError(error) ?? error;
+    const failure = requestError(error) ?? error;
     if (res.headersSent) {
       options.logger.error({ err: error }, 'A2A call failed after its response started');
       res.destroy();
@@ -101,8 +116,14 @@ function isRestPath(req: Request): boolean {
   return req.path.split('/')[2] === FACADE_REST_SEGMENT;
 }
 
-/** express.raw's failures (oversize, bad encoding) as gateway errors. */
-function bodyError(error: unknown): GatewayError | undefined {
+/** express's failures before a handler ran (oversize or badly encoded body, bad path) as gateway errors. */
+function requestError(error: unknown): GatewayError | undefined {
+  // The router could not percent-decode a path parameter.
+  if (error instanceof URIError) {
+    return new GatewayError(ErrorCode.INVALID_ARGUMENT, 'the path is not valid percent-encoding', {
+      details: { field: 'path' },
+    });
+  }
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') {
     return new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, 'the request body is larger than the limit');
@@ -115,9 +136,9 @@ function bodyError(error: unknown): GatewayError | undefined {
 
 /** The caller's protocol version: `A2A-Version` (header or query); an unknown one is refused. */
 function requestedVersion(req: Request): Dialect | undefined {
-  const raw = req.get(A2AHeader.VERSION) ?? req.query[A2AHeader.VERSION];
+  const raw = req.get(A2AHeader.VERSION) ?? queryValue(req.query[A2AHeader.VERSION]);
   if (raw === undefined || raw === '') return undefined;
-  const version = String(raw).trim();
+  const version = raw.trim();
   if (/^1\.\d+$/.test(version)) return '1.0';
   if (/^0\.3(\.\d+)?$/.test(version)) return '0.3';
   throw new GatewayError(
@@ -127,10 +148,15 @@ function requestedVersion(req: Request): Dialect | undefined {
   );
 }
 
-function facadeCall(req: Request, res: Response): FacadeCall {
+function facadeCall(req: Request, res: Response, options: A2AHttpOptions): FacadeCall {
   const ctx: CallContext = callContextOf(res);
   const extensions = req.get(A2AHeader.EXTENSIONS) ?? req.get(A2AHeader.LEGACY_EXTENSIONS);
-  return { agent: agentOf(req), ctx, ...(extensions !== undefined && { extensions }) };
+  return {
+    agent: agentOf(req),
+    ctx,
+    addresses: addressesOf(req, options),
+    ...(extensions !== undefined && { extensions }),
+  };
 }
 
 /** Parses a JSON request body; a wrong content type or bad JSON is the caller's error. */
@@ -241,10 +267,12 @@ async function serveCard(req: Request, res: Response, options: A2AHttpOptions): 
     const ctx = callContextOf(res);
     const version = requestedVersion(req);
     const { card, etag } = await options.facade.card(agentOf(req), addressesOf(req, options), ctx);
-    // A caller that asks for 0.3 gets the card in 0.3's shape; everyone else the 1.0 card.
-    const served = version === '0.3' ? toV03AgentCard(card) : card;
-    const tag = version === '0.3' ? `${etag.slice(0, -1)}-v03"` : etag;
-    res.set({ ETag: tag, 'Cache-Control': CARD_CACHE_CONTROL, Vary: A2AHeader.VERSION });
+    const served = cardForVersion(card, version);
+    const tag = `${etag.slice(0, -1)}-${version ?? 'any'}"`;
+    // Without a configured public URL the card's URLs come from the request, so a shared cache must key on it.
+    const vary =
+      options.publicUrl === undefined ? `${A2AHeader.VERSION}, ${ADDRESS_HEADERS}` : A2AHeader.VERSION;
+    res.set({ ETag: tag, 'Cache-Control': CARD_CACHE_CONTROL, Vary: vary });
     if (
       req
         .get('if-none-match')
@@ -288,23 +316,32 @@ function sendJsonRpcError(
   dialect: Dialect,
   logger: Logger,
 ): void {
-  const failure = error instanceof JsonParseError ? parseFailure(error.message) : error;
+  const failure =
+    error instanceof JsonParseError
+      ? envelopeFailure(JSON_RPC_ERRORS.ParseError, `invalid JSON: ${error.message}`)
+      : error instanceof InvalidRequestError
+        ? envelopeFailure(JSON_RPC_ERRORS.InvalidRequest, error.message)
+        : wireError(error, logger);
   res
     .status(200)
     .type('application/json')
-    .send(JSON.stringify(jsonRpcError(id, wireError(failure, logger), dialect)));
+    .send(JSON.stringify(jsonRpcError(id, failure, dialect)));
 }
 
-/** A JSON-RPC parse error (-32700). */
-function parseFailure(message: string): A2AWireError {
+/** A standard JSON-RPC error about the envelope itself (-32700, -32600), in the A2A domain. */
+function envelopeFailure(kind: A2AErrorKind, message: string): A2AWireError {
   return {
-    ...toA2AWireError(new GatewayError(ErrorCode.INVALID_ARGUMENT, message)),
-    jsonRpcCode: -32700,
-    reason: 'PARSE_ERROR',
+    jsonRpcCode: kind.jsonRpcCode,
+    httpStatus: kind.httpStatus,
+    grpcStatus: kind.grpcStatus,
+    reason: kind.reason,
     domain: A2A_ERROR_DOMAIN,
-    message: `invalid JSON: ${message}`,
+    message,
   };
 }
+
+/** A body that is not a JSON-RPC request object (a batch, no `jsonrpc`, a bad `method` or `id`). */
+class InvalidRequestError extends Error {}
 
 function isJsonRpcId(value: unknown): value is JsonRpcId {
   return typeof value === 'string' || typeof value === 'number' || value === null;
@@ -315,21 +352,9 @@ async function handleJsonRpc(req: Request, res: Response, options: A2AHttpOption
   let id: JsonRpcId = null;
   let dialect: Dialect = '1.0';
   try {
-    let envelope: unknown;
-    try {
-      envelope = jsonBodyOf(req);
-    } catch (error) {
-      if (error instanceof JsonParseError) {
-        res
-          .status(200)
-          .type('application/json')
-          .send(JSON.stringify(jsonRpcError(null, parseFailure(error.message), '1.0')));
-        return;
-      }
-      throw error;
-    }
+    const envelope = jsonBodyOf(req);
     if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
-      throw invalidRequest(
+      throw new InvalidRequestError(
         Array.isArray(envelope)
           ? 'batch requests are not supported'
           : 'the body must be a JSON-RPC request object',
@@ -338,9 +363,9 @@ async function handleJsonRpc(req: Request, res: Response, options: A2AHttpOption
     const { jsonrpc, method, params } = envelope as { jsonrpc?: unknown; method?: unknown; params?: unknown };
     const rawId = (envelope as { id?: unknown }).id;
     if (isJsonRpcId(rawId)) id = rawId;
-    if (jsonrpc !== '2.0') throw invalidRequest('\'jsonrpc\' must be "2.0"');
-    if (!isJsonRpcId(rawId)) throw invalidRequest("'id' must be a string, a number or null");
-    if (typeof method !== 'string') throw invalidRequest("'method' must be a string");
+    if (jsonrpc !== '2.0') throw new InvalidRequestError('\'jsonrpc\' must be "2.0"');
+    if (!isJsonRpcId(rawId)) throw new InvalidRequestError("'id' must be a string, a number or null");
+    if (typeof method !== 'string') throw new InvalidRequestError("'method' must be a string");
     const v03Operation = operationOfV03Method(method);
     if (v03Operation !== undefined) dialect = '0.3';
     requestedVersion(req);
@@ -357,7 +382,7 @@ async function handleJsonRpc(req: Request, res: Response, options: A2AHttpOption
     }
     const given = (params ?? {}) as JsonObject;
     const request = dialect === '0.3' ? fromV03Params(operation, given) : given;
-    const call = facadeCall(req, res);
+    const call = facadeCall(req, res, options);
     const result = (value: unknown): string =>
       JSON.stringify({
         jsonrpc: '2.0',
@@ -387,10 +412,6 @@ async function handleJsonRpc(req: Request, res: Response, options: A2AHttpOption
   } catch (error) {
     sendJsonRpcError(res, id, error, dialect, logger);
   }
-}
-
-function invalidRequest(message: string): GatewayError {
-  return new GatewayError(ErrorCode.PAYLOAD_TOO_LARGE, message);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -506,14 +527,21 @@ function matchRest(method: string, path: string): { route: RestRoute; params: Js
   return undefined;
 }
 
+/** A query parameter's first value; undefined when absent. */
+function queryValue(value: unknown): string | undefined {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
+}
+
 function queryParams(req: Request): JsonObject {
   const params: JsonObject = {};
   for (const [key, value] of Object.entries(req.query)) {
-    if (key === A2AHeader.VERSION) continue;
-    const text = Array.isArray(value) ? String(value[0]) : String(value);
+    const text = queryValue(value);
+    if (key === A2AHeader.VERSION || text === undefined) continue;
     if (NUMERIC_QUERY.has(key)) {
-      const number = Number(text);
-      if (!Number.isInteger(number)) {
+      // Number() would read '' as 0 and '1e3' as 1000.
+      const number = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(number)) {
         throw new GatewayError(ErrorCode.INVALID_ARGUMENT, `${key} must be an integer`, {
           details: { field: key },
         });
@@ -582,7 +610,7 @@ async function handleRest(req: Request, res: Response, options: A2AHttpOptions):
       fields = parsed as JsonObject;
     }
     const request = { ...fields, ...matched.params };
-    const call = facadeCall(req, res);
+    const call = facadeCall(req, res, options);
     if (isStreamOperation(route.operation)) {
       await pipeEventStream(
         res,
