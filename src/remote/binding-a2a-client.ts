@@ -5,7 +5,7 @@
  * tenant. It validates replies (the typed methods with the schemas of `a2a-schema.ts`; the pass-through
  * `unary` / `stream` only as JSON objects) and fetches agent cards. Wire work lives in the transports.
  */
-import { Agent, request } from 'undici';
+import { request, type Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 
 import type { A2AStreamOperation, A2AUnaryOperation, JsonObject } from '../a2a/operations.js';
@@ -22,7 +22,7 @@ import {
 import type { A2ATransport } from './a2a-transport.js';
 import type { A2ASendMessageRequest, A2ASendMessageResult, A2AStreamEvent, A2ATask } from './a2a-types.js';
 import { GrpcA2ATransport } from './grpc-a2a-transport.js';
-import { Deadline, classifyError, readBody, snippet } from './http-support.js';
+import { Deadline, agentPool, classifyError, readBody, snippet } from './http-support.js';
 import { JsonRpcA2ATransport } from './jsonrpc-a2a-transport.js';
 import { RestA2ATransport } from './rest-a2a-transport.js';
 
@@ -52,7 +52,7 @@ export class BindingA2AClient implements A2AClient {
   constructor(options: BindingA2AClientOptions = {}) {
     this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
     this.#maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
-    this.#agent = new Agent({ connections: options.connections ?? 32 });
+    this.#agent = agentPool(options.connections);
     const limits = { defaultTimeoutMs: this.#defaultTimeoutMs, maxResponseBytes: this.#maxResponseBytes };
     const httpOptions = { ...limits, connections: options.connections };
     this.#transports = {

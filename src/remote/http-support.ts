@@ -7,7 +7,7 @@
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage, ParseError } from 'eventsource-parser';
-import type { Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 
 import type { AgentEndpoint } from '../domain/agent.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
@@ -307,4 +307,13 @@ export function failHttpSpan(span: Span, error: unknown): void {
   const failure = GatewayError.from(error);
   span.setAttribute(Attr.ERROR_TYPE, failure.code);
   span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+}
+
+/**
+ * The pooled keep-alive connections of an HTTP transport. undici's own header and idle-body timeouts
+ * are off: every call has its own `Deadline` (a unary call's covers it all, a stream's only its opening),
+ * and an open stream may be quiet for as long as the agent likes; the caller's signal ends it.
+ */
+export function agentPool(connections = 32): Agent {
+  return new Agent({ connections, headersTimeout: 0, bodyTimeout: 0 });
 }

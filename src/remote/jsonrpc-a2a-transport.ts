@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Span } from '@opentelemetry/api';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { Agent, request } from 'undici';
+import { request, type Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 
 import { JSON_RPC_ERRORS, a2aErrorByJsonRpcCode, findErrorInfo } from '../a2a/a2a-errors.js';
@@ -36,6 +36,7 @@ import {
   readSseEvents,
   snippet,
   startHttpSpan,
+  agentPool,
 } from './http-support.js';
 
 export interface JsonRpcA2ATransportOptions {
@@ -70,7 +71,7 @@ export class JsonRpcA2ATransport implements A2ATransport {
   constructor(options: JsonRpcA2ATransportOptions = {}) {
     this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
     this.#maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
-    this.#agent = new Agent({ connections: options.connections ?? 32 });
+    this.#agent = agentPool(options.connections);
   }
 
   async unary(

@@ -8,7 +8,7 @@
  */
 import type { Span } from '@opentelemetry/api';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { Agent, request } from 'undici';
+import { request, type Agent } from 'undici';
 import type { Dispatcher } from 'undici';
 
 import {
@@ -39,6 +39,7 @@ import {
   readSseEvents,
   snippet,
   startHttpSpan,
+  agentPool,
 } from './http-support.js';
 
 export interface RestA2ATransportOptions {
@@ -97,7 +98,7 @@ export class RestA2ATransport implements A2ATransport {
   constructor(options: RestA2ATransportOptions = {}) {
     this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
     this.#maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
-    this.#agent = new Agent({ connections: options.connections ?? 32 });
+    this.#agent = agentPool(options.connections);
   }
 
   async unary(
