@@ -1,11 +1,11 @@
 /**
  * The benchmark harness (`npm run bench`, `npm run bench -- --quick`): starts the gateway, the example
  * agents and an OTLP sink as child processes on 127.0.0.1 (pinned to cores when the machine allows),
- * measures run throughput with tracing off and on and the gateway's memory with many watched runs,
- * prints a table and stops every child. The façade parts of the benchmarks issue wait for the A2A
- * façade and are listed as not measured.
+ * measures run throughput with tracing off and on, the gateway's memory with many watched runs, and the
+ * A2A façade: SendMessage direct vs nginx vs gateway (`facade-proxy.ts`) and SendStreamingMessage direct
+ * vs gateway (`facade-streaming.ts`); prints a table and stops every child.
  *
- * Options: `--quick` (fewer runs, one round, 1,000 watches), `--cpu-prof DIR` (run the throughput
+ * Options: `--quick` (fewer runs, one round, 1,000 watches, 2 s façade phases), `--cpu-prof DIR` (run the throughput
  * gateways under `node --cpu-prof` and summarise the profiles), `--json FILE` (the report as JSON),
  * `--svg FILE` (the latency chart), `--keep` (keep the temporary data directories).
  */
@@ -17,6 +17,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { newestProfile, summariseProfile } from './cpu-profile.js';
+import type { FacadeProxyResult, RunningNginx } from './facade-proxy.js';
+import { measureFacadeProxy, startNginx } from './facade-proxy.js';
+import { measureFacadeStreaming } from './facade-streaming.js';
 import { GatewayGrpc } from './gateway-grpc.js';
 import type { SinkStats } from './otlp-sink.js';
 import type { BenchChild } from './processes.js';
@@ -36,7 +39,13 @@ const MODES = {
     rounds: 3,
     concurrency: 64,
     watches: 10_000,
-    limitMs: 15 * 60_000,
+    facadeRounds: 3,
+    facadePhaseSeconds: 8,
+    facadeWarmupSeconds: 3,
+    streamCalls: 300,
+    streamConcurrentCalls: 800,
+    streamWarmupCalls: 200,
+    limitMs: 25 * 60_000,
   },
   quick: {
     runsPerRound: 500,
@@ -44,7 +53,13 @@ const MODES = {
     rounds: 1,
     concurrency: 64,
     watches: 1000,
-    limitMs: 5 * 60_000,
+    facadeRounds: 1,
+    facadePhaseSeconds: 2,
+    facadeWarmupSeconds: 1,
+    streamCalls: 50,
+    streamConcurrentCalls: 100,
+    streamWarmupCalls: 50,
+    limitMs: 6 * 60_000,
   },
 } as const;
 
@@ -59,6 +74,16 @@ const EXPORT_WAIT_MS = 5000 + 1500;
  * each well under that.
  */
 const MEMORY_GRPC_CHANNELS = 32;
+/** The façade's message sizes: the text part of the one-part SendMessage. */
+const FACADE_SIZES = [
+  { label: '1 KB', textBytes: 1024 },
+  { label: '64 KB', textBytes: 64 * 1024 },
+] as const;
+/** The façade's fixed request rates, per second. */
+const FACADE_RATES = [500, 2000] as const;
+const FACADE_SATURATION_CONNECTIONS = 64;
+/** In flight in the streaming benchmark's second series (the first is one at a time). */
+const STREAM_CONCURRENCY = 8;
 const GATEWAY_CORE = 0;
 const CLIENT_CORE = 1;
 const START_TIMEOUT_MS = 20_000;
@@ -70,6 +95,10 @@ const GATEWAY_SCRIPT = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const ECHO_AGENT_SCRIPT = path.join(ROOT, 'dist', 'examples', 'echo-agent.js');
 const INPUT_AGENT_SCRIPT = path.join(ROOT, 'dist', 'examples', 'input-agent.js');
 const SINK_SCRIPT = path.join(ROOT, 'dist', 'bench', 'otlp-sink.js');
+const BENCH_AGENT_SCRIPT = path.join(ROOT, 'dist', 'bench', 'bench-agent.js');
+const NGINX_TEMPLATE = path.join(ROOT, 'bench', 'nginx.conf');
+/** The example agents' JSON-RPC path (`examples/serve-agent.ts`). */
+const AGENT_JSONRPC_PATH = '/a2a/jsonrpc';
 const GC_PRELOAD = path.join(ROOT, 'dist', 'bench', 'gc-on-signal.js');
 
 const progress = (line: string): void => {
@@ -124,8 +153,9 @@ async function startListener(
   group: ProcessGroup,
   name: string,
   script: string,
+  ...scriptArgs: string[]
 ): Promise<{ child: BenchChild; url: string }> {
-  const child = group.spawn({ name, core: CLIENT_CORE, args: [script], env: { PORT: '0' } });
+  const child = group.spawn({ name, core: CLIENT_CORE, args: [script, ...scriptArgs], env: { PORT: '0' } });
   const match = await child.waitForLine(LISTENING_LINE, START_TIMEOUT_MS);
   return { child, url: match[1] ?? '' };
 }
@@ -142,6 +172,17 @@ async function stopChild(child: BenchChild, outputs: ChildOutput[], expectedExit
     lineCount: lineCount - (firstLines.length - kept.length),
     firstLines: kept,
   });
+}
+
+/** Registers an agent over the gateway's HTTP API (`POST /v1/agents`). */
+async function registerOverHttp(httpUrl: string, name: string, url: string): Promise<void> {
+  const response = await fetch(`${httpUrl}/v1/agents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, url }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`registering ${name}: HTTP ${response.status} ${text.slice(0, 300)}`);
 }
 
 async function sinkStats(url: string): Promise<SinkStats> {
@@ -222,6 +263,7 @@ async function main(): Promise<void> {
   const tempRoot = await mkdtemp(path.join(os.tmpdir(), 'bzzz-bench-'));
   const profileDirs = values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']);
   const outputs: ChildOutput[] = [];
+  let nginx: RunningNginx | undefined;
   progress(
     `${mode} mode; pinning ${pinning.applied ? 'applied' : `not applied (${pinning.reason})`}; data in ${tempRoot}`,
   );
@@ -330,6 +372,72 @@ async function main(): Promise<void> {
     await stopChild(memoryGateway.child, outputs);
     await stopChild(input.child, outputs, 'SIGTERM');
 
+    // --- Façade: SendMessage direct / nginx / gateway, then SendStreamingMessage direct / gateway.
+    progress('façade: starting the bench agents, a gateway and nginx');
+    const facadeEcho = await startListener(group, 'bench echo agent', BENCH_AGENT_SCRIPT, 'echo');
+    const facadeStream = await startListener(group, 'bench stream agent', BENCH_AGENT_SCRIPT, 'stream');
+    const facadeGateway = await startGateway(group, {
+      name: 'gateway (façade)',
+      dataDir: path.join(tempRoot, 'facade'),
+    });
+    facadeGateway.grpc.close(); // The façade is served over HTTP; this gateway gets no gRPC calls.
+    await registerOverHttp(facadeGateway.httpUrl, 'echo', facadeEcho.url);
+    await registerOverHttp(facadeGateway.httpUrl, 'stream', facadeStream.url);
+    let nginxStatus: FacadeProxyResult['nginx'];
+    try {
+      nginx = await startNginx({
+        template: NGINX_TEMPLATE,
+        upstream: new URL(facadeEcho.url).host,
+        tempDir: path.join(tempRoot, 'nginx'),
+        pinning,
+        core: GATEWAY_CORE,
+        timeoutMs: START_TIMEOUT_MS,
+      });
+      nginxStatus = { available: true, version: nginx.version };
+    } catch (error) {
+      nginxStatus = { available: false, reason: error instanceof Error ? error.message : String(error) };
+      progress(`nginx baseline missing: ${nginxStatus.reason}`);
+    }
+    const facadeProxy = await measureFacadeProxy({
+      urls: {
+        direct: `${facadeEcho.url}${AGENT_JSONRPC_PATH}`,
+        ...(nginx !== undefined && { nginx: `${nginx.url}${AGENT_JSONRPC_PATH}` }),
+        gateway: `${facadeGateway.httpUrl}/a2a/echo`,
+      },
+      nginx: nginxStatus,
+      pids: {
+        agent: facadeEcho.child.pid,
+        proxy: {
+          gateway: facadeGateway.child.pid,
+          ...(nginx !== undefined && { nginx: nginx.workerPid }),
+        },
+      },
+      sizes: FACADE_SIZES,
+      rates: FACADE_RATES,
+      rounds: settings.facadeRounds,
+      phaseSeconds: settings.facadePhaseSeconds,
+      warmupSeconds: settings.facadeWarmupSeconds,
+      saturationConnections: FACADE_SATURATION_CONNECTIONS,
+      progress,
+    });
+    if (nginx !== undefined) await stopChild(nginx.child, outputs);
+    const facadeStreaming = await measureFacadeStreaming({
+      urls: {
+        direct: `${facadeStream.url}${AGENT_JSONRPC_PATH}`,
+        gateway: `${facadeGateway.httpUrl}/a2a/stream`,
+      },
+      series: [
+        { concurrency: 1, calls: settings.streamCalls },
+        { concurrency: STREAM_CONCURRENCY, calls: settings.streamConcurrentCalls },
+      ],
+      rounds: settings.facadeRounds,
+      warmupCalls: settings.streamWarmupCalls,
+      progress,
+    });
+    await stopChild(facadeGateway.child, outputs);
+    await stopChild(facadeEcho.child, outputs, 'SIGTERM');
+    await stopChild(facadeStream.child, outputs, 'SIGTERM');
+
     const report: BenchReport = {
       mode,
       startedAt: startedAt.toISOString(),
@@ -355,6 +463,8 @@ async function main(): Promise<void> {
         ),
       },
       memory,
+      facadeProxy,
+      facadeStreaming,
       children: outputs,
       profiles,
     };
@@ -362,6 +472,7 @@ async function main(): Promise<void> {
     if (values.json !== undefined) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
     if (values.svg !== undefined) await writeFile(values.svg, latencyChartSvg(report));
   } finally {
+    await nginx?.child.stop();
     await group.stopAll();
     if (!values.keep) await rm(tempRoot, { recursive: true, force: true });
   }

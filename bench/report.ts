@@ -1,9 +1,14 @@
 /**
  * What one benchmark run found and how it is shown: the report's shape (also written as JSON), the
  * plain-text table the harness prints, the verdict against the targets of the benchmarks issue, and the
- * SVG chart of run latency percentiles (tracing off and on) for docs/benchmarks.md.
+ * SVG chart for docs/benchmarks.md: run latency percentiles (tracing off and on), then the façade's
+ * SendMessage latency percentiles (direct, nginx, gateway) at each fixed rate and body size.
  */
 import type { ProfileSummary } from './cpu-profile.js';
+import type { FacadeProxyResult, PhaseFigures, ProxyTarget, SizeFigures } from './facade-proxy.js';
+import { PROXY_TARGETS } from './facade-proxy.js';
+import type { FacadeStreamingResult } from './facade-streaming.js';
+import { STREAM_TARGETS } from './facade-streaming.js';
 import type { SinkStats } from './otlp-sink.js';
 import type { Pinning } from './processes.js';
 import type { WatchMemoryResult } from './watch-memory.js';
@@ -84,15 +89,11 @@ export interface BenchReport {
   readonly tracingOn: ThroughputFigures;
   readonly export: ExportFigures;
   readonly memory: WatchMemoryResult;
+  readonly facadeProxy: FacadeProxyResult;
+  readonly facadeStreaming: FacadeStreamingResult;
   readonly children: readonly ChildOutput[];
   readonly profiles: readonly { readonly label: string; readonly summary: ProfileSummary }[];
 }
-
-/** The parts of the issue that need the A2A façade (issue 4), listed as not measured. */
-export const NOT_MEASURED = [
-  'Façade proxy path: A2A SendMessage 1 KB / 64 KB, direct vs nginx vs gateway, fixed rate and saturation',
-  'Streaming: SendStreamingMessage with 20 events, time to first and last event, direct vs gateway',
-] as const;
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -110,6 +111,16 @@ export function verdicts(report: BenchReport): Verdict[] {
   const cost = 1 - report.tracingOn.runsPerS / report.tracingOff.runsPerS;
   const cpuCost = report.tracingOn.gatewayCpuMsPerRun / report.tracingOff.gatewayCpuMsPerRun - 1;
   const fullWatches = report.memory.grpcWatches + report.memory.sseWatches;
+  const { facadeProxy } = report;
+  const rate500 = facadeProxy.rates.indexOf(500);
+  const throughputRatios = facadeProxy.sizes.map((size) => ({
+    label: size.label,
+    ratio: ratio(size, 'gateway', 'nginx', (t) => t.saturation.requestsPerS),
+  }));
+  const addedP99 = facadeProxy.sizes.map((size) => ({
+    label: size.label,
+    addedMs: difference(size, 'gateway', 'direct', (t) => t.fixed[rate500]?.p99Ms ?? Number.NaN),
+  }));
   return [
     {
       target: '≥ 1,000 runs/s submitted and completed (SQLite, tracing off)',
@@ -132,7 +143,48 @@ export function verdicts(report: BenchReport): Verdict[] {
             ? 'met'
             : 'not met',
     },
+    {
+      target: 'façade throughput ≥ 0.7× nginx (saturation, gateway/nginx)',
+      measured: throughputRatios.map((r) => `${r.label} ${r.ratio.toFixed(2)}×`).join(', '),
+      outcome: !facadeProxy.nginx.available
+        ? `not judged (nginx baseline missing: ${facadeProxy.nginx.reason})`
+        : throughputRatios.every((r) => r.ratio >= 0.7)
+          ? 'met'
+          : 'not met',
+    },
+    {
+      target: 'façade adds ≤ 2 ms p99 at 500 req/s (gateway − direct)',
+      measured: addedP99.map((a) => `${a.label} +${a.addedMs.toFixed(2)} ms`).join(', '),
+      outcome:
+        rate500 < 0
+          ? 'not judged (500 req/s not measured)'
+          : addedP99.every((a) => a.addedMs <= 2)
+            ? 'met'
+            : 'not met',
+    },
   ];
+}
+
+/** `pick(a) / pick(b)` for two targets of one size; NaN when either is missing. */
+function ratio(
+  size: SizeFigures,
+  a: ProxyTarget,
+  b: ProxyTarget,
+  pick: (figures: NonNullable<SizeFigures['targets'][ProxyTarget]>) => number,
+): number {
+  const [x, y] = [size.targets[a], size.targets[b]];
+  return x === undefined || y === undefined ? Number.NaN : pick(x) / pick(y);
+}
+
+/** `pick(a) − pick(b)` for two targets of one size; NaN when either is missing. */
+function difference(
+  size: SizeFigures,
+  a: ProxyTarget,
+  b: ProxyTarget,
+  pick: (figures: NonNullable<SizeFigures['targets'][ProxyTarget]>) => number,
+): number {
+  const [x, y] = [size.targets[a], size.targets[b]];
+  return x === undefined || y === undefined ? Number.NaN : pick(x) - pick(y);
 }
 
 function table(rows: readonly (readonly string[])[]): string {
@@ -242,13 +294,11 @@ export function formatReport(report: BenchReport): string {
       ['target', 'measured', 'outcome'],
       ...verdicts(report).map((v) => [v.target, v.measured, v.outcome]),
     ]),
-    '',
-    'Not measured yet (needs the A2A façade, issue 4):',
-    ...NOT_MEASURED.map((part) => `  - ${part}`),
   );
+  lines.splice(lines.indexOf('Targets') - 1, 0, ...facadeLines(report));
   const failures = [...off.rounds, ...on.rounds]
     .flatMap((r) => r.failureSamples)
-    .concat(memory.failureSamples);
+    .concat(memory.failureSamples, report.facadeProxy.failureSamples, report.facadeStreaming.failureSamples);
   if (failures.length > 0) lines.push('', 'Failure samples:', ...failures.slice(0, 10).map((f) => `  ${f}`));
   const noisy = report.children.filter((c) => c.lineCount > 0 || c.exit !== c.expectedExit);
   for (const child of noisy) {
@@ -266,6 +316,104 @@ export function formatReport(report: BenchReport): string {
     lines.push(table(summary.topFunctions.map((f) => [`  ${pct(f.share)}`, f.name])));
   }
   return lines.join('\n');
+}
+
+const ms2 = (value: number): string => value.toFixed(2);
+const percentiles = (p: PhaseFigures): string => `${ms2(p.p50Ms)} / ${ms2(p.p90Ms)} / ${ms2(p.p99Ms)}`;
+
+/** The façade sections of the printed report (proxy path, then streaming). */
+function facadeLines(report: BenchReport): string[] {
+  const { facadeProxy: proxy, facadeStreaming: streaming } = report;
+  const lines: string[] = [
+    '',
+    `Façade proxy path (A2A JSON-RPC SendMessage → echo agent): ${proxy.rounds} rounds × ${proxy.phaseSeconds} s ` +
+      `per phase after ${proxy.warmupSeconds} s warm-up; fixed rates over ${proxy.fixedRateConnections} ` +
+      `staggered connections, saturation with ${proxy.saturationConnections}; medians over rounds`,
+    `nginx: ${proxy.nginx.available ? proxy.nginx.version : `MISSING (${proxy.nginx.reason})`}`,
+  ];
+  for (const size of proxy.sizes) {
+    lines.push(
+      `${size.label} (request ${(size.requestBytes / 1024).toFixed(1)} KiB, response ${(size.responseBytes / 1024).toFixed(1)} KiB)`,
+    );
+    const header = [
+      'target',
+      ...proxy.rates.flatMap((rate) => [`${rate}/s p50 / p90 / p99 ms`, 'achieved/s']),
+      'saturation req/s',
+      'sat. p50 / p99 ms',
+      'failures',
+      'CPU at saturation',
+    ];
+    const rows = PROXY_TARGETS.map((target) => {
+      const figures = size.targets[target];
+      if (figures === undefined) return [target, 'missing'];
+      const all = [...figures.rounds.flatMap((r) => [...r.fixed, r.saturation])];
+      return [
+        target,
+        ...figures.fixed.flatMap((phase) => [percentiles(phase), phase.requestsPerS.toFixed(0)]),
+        figures.saturation.requestsPerS.toFixed(0),
+        `${ms2(figures.saturation.p50Ms)} / ${ms2(figures.saturation.p99Ms)}`,
+        String(all.reduce((sum, p) => sum + p.failures, 0)),
+        cpuLine(figures.saturation.cpuUtilisation),
+      ];
+    });
+    const ratioRow = (b: ProxyTarget): string[] => [
+      `gateway/${b}`,
+      ...proxy.rates.flatMap((_, i) => [
+        (['p50Ms', 'p90Ms', 'p99Ms'] as const)
+          .map((key) => ratio(size, 'gateway', b, (t) => t.fixed[i]?.[key] ?? Number.NaN).toFixed(2))
+          .join(' / '),
+        '',
+      ]),
+      ratio(size, 'gateway', b, (t) => t.saturation.requestsPerS).toFixed(3),
+      '',
+      '',
+      '',
+    ];
+    lines.push(table([header, ...rows, ratioRow('direct'), ratioRow('nginx')]));
+    const gatewayRounds = size.targets.gateway?.rounds ?? [];
+    lines.push(
+      `saturation per round: ${PROXY_TARGETS.map(
+        (target) =>
+          `${target} ${(size.targets[target]?.rounds ?? []).map((r) => r.saturation.requestsPerS.toFixed(0)).join(', ') || '—'}`,
+      ).join('; ')} req/s (${gatewayRounds.length} rounds)`,
+    );
+  }
+  lines.push(
+    '',
+    `Façade streaming (SendStreamingMessage, ${streaming.events} events per call): medians of ${streaming.rounds} ` +
+      `rounds after ${streaming.warmupCalls} warm-up calls`,
+  );
+  const rows: string[][] = [
+    ['target', 'in flight', 'calls/round', 'first event p50 / p99 ms', 'last event p50 / p99 ms', 'failures'],
+  ];
+  const seriesCount = streaming.targets.direct.length;
+  for (let index = 0; index < seriesCount; index += 1) {
+    for (const target of STREAM_TARGETS) {
+      const figures = streaming.targets[target][index];
+      if (figures === undefined) continue;
+      rows.push([
+        target,
+        String(figures.concurrency),
+        String(figures.calls),
+        `${ms2(figures.firstEventP50Ms)} / ${ms2(figures.firstEventP99Ms)}`,
+        `${ms2(figures.lastEventP50Ms)} / ${ms2(figures.lastEventP99Ms)}`,
+        String(figures.failures),
+      ]);
+    }
+    const [direct, gateway] = [streaming.targets.direct[index], streaming.targets.gateway[index]];
+    if (direct !== undefined && gateway !== undefined) {
+      rows.push([
+        'gateway − direct',
+        String(direct.concurrency),
+        '',
+        `+${ms2(gateway.firstEventP50Ms - direct.firstEventP50Ms)} / +${ms2(gateway.firstEventP99Ms - direct.firstEventP99Ms)}`,
+        `+${ms2(gateway.lastEventP50Ms - direct.lastEventP50Ms)} / +${ms2(gateway.lastEventP99Ms - direct.lastEventP99Ms)}`,
+        '',
+      ]);
+    }
+  }
+  lines.push(table(rows), '');
+  return lines;
 }
 
 function escapeXml(text: string): string {

@@ -354,6 +354,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     };
     const onCallerGone = (): void => detach.abort();
     ctx.signal.addEventListener('abort', onCallerGone, { once: true });
+    // Not queued behind `maxConcurrentRuns`: the caller is waiting on an open connection.
     this.#launch(run.id, () => this.#executeSegment(run.id, run.tenant, plan));
     try {
       yield* caller.take();
@@ -387,11 +388,17 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         { taskId: task.id, state: A2ATaskState.Canceled },
       ),
     );
-    await this.#commitStepAndRun(
-      cancelRun(withRemote(run, { state: A2ATaskState.Canceled }), reason),
-      step,
-      ctx,
-    );
+    try {
+      await this.#commitStepAndRun(
+        cancelRun(withRemote(run, { state: A2ATaskState.Canceled }), reason),
+        step,
+        ctx,
+      );
+    } catch (error) {
+      // Changed since it was read (input arrived, or another cancel): that change wins, and an
+      // execution it started sees the cancellation on its own.
+      if (!GatewayError.is(error) || error.code !== ErrorCode.ILLEGAL_STATE_TRANSITION) throw error;
+    }
   }
 
   /** The run a relayed message belongs to: the waiting run that tracks its task, else a new one. */
