@@ -22,6 +22,7 @@ import {
   sessionServiceHandlers,
 } from './handlers.js';
 import {
+  GATEWAY_PROTO_FILE,
   GATEWAY_SERVICE_NAMES,
   PROTO_LOADER_OPTIONS,
   loadGatewayPackageDefinition,
@@ -87,13 +88,18 @@ export class GrpcServer {
     );
     this.#health.addToServer(this.#server);
 
-    // Reflection describes the gateway services and the health service, so grpcurl can call both.
+    // Reflection describes the gateway services, the A2A service and the health service, for grpcurl.
     const healthDefinition = protoLoader.loadSync(healthProtoPath, PROTO_LOADER_OPTIONS);
-    const a2aDefinition =
+    // The A2A proto is loaded with the gateway's in one go: loaded apart, their copies of the
+    // google.protobuf types do not link up and reflection cannot describe google.protobuf.Empty.
+    const described =
       facade === undefined
-        ? {}
-        : protoLoader.loadSync(A2A_PROTO_FILE, { ...PROTO_LOADER_OPTIONS, includeDirs: [protoRoot()] });
-    new ReflectionService({ ...definition, ...healthDefinition, ...a2aDefinition }).addToServer(this.#server);
+        ? definition
+        : protoLoader.loadSync([GATEWAY_PROTO_FILE, A2A_PROTO_FILE], {
+            ...PROTO_LOADER_OPTIONS,
+            includeDirs: [protoRoot()],
+          });
+    new ReflectionService({ ...described, ...healthDefinition }).addToServer(this.#server);
   }
 
   /** The bound port; throws before `start()` has resolved. */
