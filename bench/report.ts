@@ -120,6 +120,7 @@ export function verdicts(report: BenchReport): Verdict[] {
   const addedP99 = facadeProxy.sizes.map((size) => ({
     label: size.label,
     addedMs: difference(size, 'gateway', 'direct', (t) => t.fixed[rate500]?.p99Ms ?? Number.NaN),
+    gatewayRate: size.targets.gateway?.fixed[rate500]?.requestsPerS ?? Number.NaN,
   }));
   return [
     {
@@ -130,7 +131,7 @@ export function verdicts(report: BenchReport): Verdict[] {
     {
       // Below saturation throughput hides the cost, so the gateway's CPU per run counts as well.
       target: 'tracing costs ≤ 10 % (throughput, and gateway CPU per run)',
-      measured: `throughput −${(cost * 100).toFixed(1)} %, CPU/run +${(cpuCost * 100).toFixed(1)} %`,
+      measured: `throughput ${signed(-cost * 100)} %, CPU/run ${signed(cpuCost * 100)} %`,
       outcome: Math.max(cost, cpuCost) <= 0.1 ? 'met' : 'not met',
     },
     {
@@ -154,7 +155,9 @@ export function verdicts(report: BenchReport): Verdict[] {
     },
     {
       target: 'façade adds ≤ 2 ms p99 at 500 req/s (gateway − direct)',
-      measured: addedP99.map((a) => `${a.label} +${a.addedMs.toFixed(2)} ms`).join(', '),
+      measured: addedP99
+        .map((a) => `${a.label} ${signedMs(a.addedMs)} ms (gateway at ${a.gatewayRate.toFixed(0)}/s)`)
+        .join(', '),
       outcome:
         rate500 < 0
           ? 'not judged (500 req/s not measured)'
@@ -185,6 +188,16 @@ function difference(
 ): number {
   const [x, y] = [size.targets[a], size.targets[b]];
   return x === undefined || y === undefined ? Number.NaN : pick(x) - pick(y);
+}
+
+/** Milliseconds with their sign, `+3.05` or `−2.50`. */
+function signedMs(value: number): string {
+  return `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(2)}`;
+}
+
+/** A percentage with its sign, `+3.0` or `−2.5`. */
+function signed(value: number): string {
+  return `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(1)}`;
 }
 
 function table(rows: readonly (readonly string[])[]): string {
@@ -406,13 +419,13 @@ function facadeLines(report: BenchReport): string[] {
         'gateway − direct',
         String(direct.concurrency),
         '',
-        `+${ms2(gateway.firstEventP50Ms - direct.firstEventP50Ms)} / +${ms2(gateway.firstEventP99Ms - direct.firstEventP99Ms)}`,
-        `+${ms2(gateway.lastEventP50Ms - direct.lastEventP50Ms)} / +${ms2(gateway.lastEventP99Ms - direct.lastEventP99Ms)}`,
+        `${signedMs(gateway.firstEventP50Ms - direct.firstEventP50Ms)} / ${signedMs(gateway.firstEventP99Ms - direct.firstEventP99Ms)}`,
+        `${signedMs(gateway.lastEventP50Ms - direct.lastEventP50Ms)} / ${signedMs(gateway.lastEventP99Ms - direct.lastEventP99Ms)}`,
         '',
       ]);
     }
   }
-  lines.push(table(rows), '');
+  lines.push(table(rows));
   return lines;
 }
 
@@ -420,65 +433,128 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** A grouped bar chart of p50 / p90 / p99 run latency, tracing off and on, as a standalone SVG. */
+const CHART_WIDTH = 960;
+const RUNS_PANEL_HEIGHT = 360;
+const FACADE_PANEL_HEIGHT = 330;
+const TARGET_COLOURS: Record<ProxyTarget, string> = {
+  direct: '#59a14f',
+  nginx: '#9c9c9c',
+  gateway: '#4e79a7',
+};
+
+/**
+ * The chart for docs/benchmarks.md, as a standalone SVG: run latency p50 / p90 / p99 with tracing off and
+ * on, then per façade body size the SendMessage latency p50 / p90 / p99 of each target at each fixed rate.
+ */
 export function latencyChartSvg(report: BenchReport): string {
-  const width = 640;
-  const height = 360;
-  const plot = { left: 60, right: 20, top: 50, bottom: 50 };
-  const plotWidth = width - plot.left - plot.right;
-  const plotHeight = height - plot.top - plot.bottom;
-  const groups = [
-    { label: 'p50', off: report.tracingOff.p50Ms, on: report.tracingOn.p50Ms },
-    { label: 'p90', off: report.tracingOff.p90Ms, on: report.tracingOn.p90Ms },
-    { label: 'p99', off: report.tracingOff.p99Ms, on: report.tracingOn.p99Ms },
-  ];
-  const max = Math.max(...groups.flatMap((g) => [g.off, g.on]));
-  const step = niceStep(max / 5);
-  const top = Math.ceil(max / step) * step;
-  const y = (value: number): number => plot.top + plotHeight - (value / top) * plotHeight;
-  const parts: string[] = [];
-  parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15">${escapeXml(
-      `Run latency, submit → completed (ms), ${report.settings.concurrency} in flight`,
-    )}</text>`,
+  const panels: string[] = [];
+  panels.push(
+    ...barPanel({
+      top: 0,
+      height: RUNS_PANEL_HEIGHT,
+      title: `Run latency, submit → completed (ms), ${report.settings.concurrency} in flight`,
+      groups: (['p50', 'p90', 'p99'] as const).map((label) => {
+        const key = `${label}Ms` as const;
+        return { label, values: [report.tracingOff[key], report.tracingOn[key]] };
+      }),
+      series: [
+        { label: `tracing off (${report.tracingOff.runsPerS.toFixed(0)} runs/s)`, fill: '#4e79a7' },
+        {
+          label: `tracing on, OTLP http/protobuf (${report.tracingOn.runsPerS.toFixed(0)} runs/s)`,
+          fill: '#f28e2b',
+        },
+      ],
+    }),
   );
+  const proxy = report.facadeProxy;
+  proxy.sizes.forEach((size, index) => {
+    panels.push(
+      ...barPanel({
+        top: RUNS_PANEL_HEIGHT + index * FACADE_PANEL_HEIGHT,
+        height: FACADE_PANEL_HEIGHT,
+        title: `Façade SendMessage ${size.label}, latency at a fixed rate (ms)`,
+        groups: proxy.rates.flatMap((rate, rateIndex) =>
+          (['p50', 'p90', 'p99'] as const).map((label) => ({
+            label: `${label} @${rate}/s`,
+            values: PROXY_TARGETS.map(
+              (target) => size.targets[target]?.fixed[rateIndex]?.[`${label}Ms`] ?? 0,
+            ),
+          })),
+        ),
+        series: PROXY_TARGETS.map((target) => ({
+          label: size.targets[target] === undefined ? `${target} (missing)` : target,
+          fill: TARGET_COLOURS[target],
+        })),
+      }),
+    );
+  });
+  const height = RUNS_PANEL_HEIGHT + proxy.sizes.length * FACADE_PANEL_HEIGHT;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${CHART_WIDTH}" height="${height}" fill="#ffffff"/>`,
+    ...panels,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+/** One panel of grouped bars (a bar per series in each group), with its title, grid and legend. */
+function barPanel(options: {
+  top: number;
+  height: number;
+  title: string;
+  groups: readonly { label: string; values: readonly number[] }[];
+  series: readonly { label: string; fill: string }[];
+}): string[] {
+  const { top: panelTop, height, groups, series } = options;
+  const plot = { left: 60, right: 20, top: panelTop + 50, bottom: 50 };
+  const plotWidth = CHART_WIDTH - plot.left - plot.right;
+  const plotHeight = height - 50 - plot.bottom;
+  const baseline = plot.top + plotHeight;
+  const max = Math.max(...groups.flatMap((g) => g.values.filter(Number.isFinite)));
+  const step = niceStep(max / 5);
+  const top = Math.ceil(max / step) * step || 1;
+  const y = (value: number): number => baseline - (value / top) * plotHeight;
+  const labelSize = series.length > 2 ? 8 : 11;
+  const parts: string[] = [
+    `<text x="${CHART_WIDTH / 2}" y="${panelTop + 22}" text-anchor="middle" font-size="15">${escapeXml(options.title)}</text>`,
+  ];
   for (let index = 0; index <= Math.round(top / step); index += 1) {
     const tick = index * step;
     parts.push(
-      `<line x1="${plot.left}" x2="${width - plot.right}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#dddddd"/>`,
+      `<line x1="${plot.left}" x2="${CHART_WIDTH - plot.right}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#dddddd"/>`,
       `<text x="${plot.left - 6}" y="${(y(tick) + 4).toFixed(1)}" text-anchor="end">${formatTick(tick)}</text>`,
     );
   }
   const groupWidth = plotWidth / groups.length;
-  const barWidth = groupWidth / 4;
+  const barWidth = Math.min(groupWidth / (series.length + 1), 60);
   groups.forEach((group, index) => {
-    const x0 = plot.left + index * groupWidth + groupWidth / 2 - barWidth;
-    const bars = [
-      { value: group.off, x: x0, fill: '#4e79a7' },
-      { value: group.on, x: x0 + barWidth, fill: '#f28e2b' },
-    ];
-    for (const bar of bars) {
+    const x0 = plot.left + index * groupWidth + (groupWidth - barWidth * series.length) / 2;
+    group.values.forEach((value, seriesIndex) => {
+      if (!Number.isFinite(value)) return;
+      const x = x0 + seriesIndex * barWidth;
       parts.push(
-        `<rect x="${bar.x.toFixed(1)}" y="${y(bar.value).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(plot.top + plotHeight - y(bar.value)).toFixed(1)}" fill="${bar.fill}"/>`,
-        `<text x="${(bar.x + barWidth / 2 - 1).toFixed(1)}" y="${(y(bar.value) - 4).toFixed(1)}" text-anchor="middle" font-size="11">${bar.value.toFixed(1)}</text>`,
+        `<rect x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(baseline - y(value)).toFixed(1)}" fill="${series[seriesIndex]?.fill ?? '#000000'}"/>`,
+        `<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(y(value) - 4).toFixed(1)}" text-anchor="middle" font-size="${labelSize}">${value.toFixed(value < 10 ? 2 : 1)}</text>`,
       );
-    }
+    });
     parts.push(
-      `<text x="${(x0 + barWidth).toFixed(1)}" y="${height - plot.bottom + 18}" text-anchor="middle">${group.label}</text>`,
+      `<text x="${(x0 + (barWidth * series.length) / 2).toFixed(1)}" y="${baseline + 18}" text-anchor="middle">${escapeXml(group.label)}</text>`,
     );
   });
-  const legendY = height - 14;
   parts.push(
-    `<line x1="${plot.left}" x2="${width - plot.right}" y1="${plot.top + plotHeight}" y2="${plot.top + plotHeight}" stroke="#333333"/>`,
-    `<rect x="${plot.left}" y="${legendY - 10}" width="12" height="12" fill="#4e79a7"/>`,
-    `<text x="${plot.left + 18}" y="${legendY}">tracing off (${report.tracingOff.runsPerS.toFixed(0)} runs/s)</text>`,
-    `<rect x="${plot.left + 230}" y="${legendY - 10}" width="12" height="12" fill="#f28e2b"/>`,
-    `<text x="${plot.left + 248}" y="${legendY}">tracing on, OTLP http/protobuf (${report.tracingOn.runsPerS.toFixed(0)} runs/s)</text>`,
-    '</svg>',
+    `<line x1="${plot.left}" x2="${CHART_WIDTH - plot.right}" y1="${baseline}" y2="${baseline}" stroke="#333333"/>`,
   );
-  return `${parts.join('\n')}\n`;
+  const legendY = panelTop + height - 14;
+  let legendX = plot.left;
+  for (const { label, fill } of series) {
+    parts.push(
+      `<rect x="${legendX}" y="${legendY - 10}" width="12" height="12" fill="${fill}"/>`,
+      `<text x="${legendX + 18}" y="${legendY}">${escapeXml(label)}</text>`,
+    );
+    legendX += 18 + label.length * 7 + 24;
+  }
+  return parts;
 }
 
 /** 1, 2 or 5 times a power of ten, at least `raw`. */
