@@ -71,10 +71,26 @@ export const RUN_COLUMNS: readonly (keyof RunRow)[] = [
   'remote_task_id',
 ];
 
-/** The columns `updateRun` rewrites: everything but the identity, the creation time and the idempotency key. */
-export const RUN_UPDATE_COLUMNS: readonly (keyof RunRow)[] = RUN_COLUMNS.filter(
-  (c) => c !== 'id' && c !== 'tenant' && c !== 'created_at' && c !== 'idempotency_key',
-);
+/**
+ * The columns `updateRun` rewrites: what a run's transitions change. What is fixed at creation (the
+ * identity, target, input, session, time limit, idempotency key) is left alone, so an update neither
+ * re-encodes the input nor touches the indexes on those columns.
+ */
+export const RUN_UPDATE_COLUMNS = [
+  'status',
+  'started_at',
+  'finished_at',
+  'error',
+  'artifact_ids',
+  'remote',
+  'version',
+  'updated_at',
+  'trace',
+  'remote_task_id',
+] as const satisfies readonly (keyof RunRow)[];
+
+/** The values of `RUN_UPDATE_COLUMNS`, with the row's identity for the WHERE clause. */
+export type RunUpdateRow = Pick<RunRow, 'id' | 'tenant' | (typeof RUN_UPDATE_COLUMNS)[number]>;
 
 /** One row of `steps`. Steps carry no tenant of their own: the row records the caller's. */
 export interface StepRow {
@@ -251,6 +267,23 @@ export function runToRow(run: Run): RunRow {
     updated_at: run.updatedAt,
     trace: jsonOrNull(run.trace),
     idempotency_key: run.idempotencyKey ?? null,
+    remote_task_id: run.remote?.taskId ?? null,
+  };
+}
+
+export function runToUpdateRow(run: Run): RunUpdateRow {
+  return {
+    id: run.id,
+    tenant: run.tenant,
+    status: run.status,
+    started_at: run.startedAt ?? null,
+    finished_at: run.finishedAt ?? null,
+    error: jsonOrNull(run.error),
+    artifact_ids: json(run.artifactIds),
+    remote: jsonOrNull(run.remote),
+    version: run.version,
+    updated_at: run.updatedAt,
+    trace: jsonOrNull(run.trace),
     remote_task_id: run.remote?.taskId ?? null,
   };
 }

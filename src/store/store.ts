@@ -51,11 +51,12 @@ export interface Store {
   close(): Promise<void>;
 
   /**
-   * Inserts a new run (and nothing else). Fails with INTERNAL if the id exists, and with
-   * RUN_ALREADY_EXISTS (`details.runId` naming the existing run) if the run has an idempotency key that
-   * another run of the tenant has; of several concurrent inserts with one key, exactly one succeeds.
+   * Inserts a new run, with its first step when `first.step` is given (in the same transaction: both
+   * or neither). Fails with INTERNAL if the id exists, and with RUN_ALREADY_EXISTS (`details.runId`
+   * naming the existing run) if the run has an idempotency key that another run of the tenant has; of
+   * several concurrent inserts with one key, exactly one succeeds.
    */
-  createRun(run: Run, ctx: CallContext): Promise<void>;
+  createRun(run: Run, ctx: CallContext, first?: { readonly step?: Step }): Promise<void>;
   /**
    * Replaces a run whose stored version is `run.version - 1` (optimistic concurrency), and in the same
    * transaction upserts `changes.step` and inserts `changes.artifact` when given: a run and the step or

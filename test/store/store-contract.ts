@@ -260,6 +260,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.getRun(run.id, A)).toStrictEqual(run);
       });
 
+      it('creates a run with its first step in one write, or neither', async () => {
+        const run = startRun(agentRun('echo'));
+        const step = newStep({ runId: run.id, name: 'send-message', agent: 'echo' });
+        await store.createRun(run, A, { step });
+        expect(await store.getRun(run.id, A)).toStrictEqual(run);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
+        // A duplicate run id stores neither the run nor its step.
+        const again = newStep({ runId: run.id, name: 'other', agent: 'echo' });
+        await expectCode(store.createRun(run, A, { step: again }), ErrorCode.INTERNAL);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
+      });
+
       it('round-trips a minimal run without inventing optional fields', async () => {
         const run = newRun({ target: { kind: 'agent', name: 'echo' }, tenant: A.tenant });
         await store.createRun(run, A);
@@ -353,19 +365,29 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it('clears optional fields the new version no longer has', async () => {
         const run = fullRun();
         await store.createRun(run, A);
-        const {
-          error: _e,
-          remote: _r,
-          finishedAt: _f,
-          input: _i,
-          sessionId: _s,
-          timeoutMs: _t,
-          trace: _tr,
-          ...rest
-        } = run;
+        const { error: _e, remote: _r, finishedAt: _f, trace: _tr, ...rest } = run;
         const next: Run = { ...rest, status: RunStatus.Running, version: run.version + 1 };
         expect(await store.updateRun(next, A)).toBe(true);
         expect(await store.getRun(run.id, A)).toStrictEqual(next);
+      });
+
+      it('keeps what was fixed at creation (target, input, session, time limit, key) as stored', async () => {
+        const run = { ...fullRun(), idempotencyKey: 'fixed-key' };
+        await store.createRun(run, A);
+        const { input: _i, sessionId: _s, timeoutMs: _t, idempotencyKey: _k, ...rest } = run;
+        const next: Run = {
+          ...rest,
+          target: { kind: 'agent', name: 'someone-else' },
+          createdAt: at(99),
+          status: RunStatus.Running,
+          version: run.version + 1,
+        };
+        expect(await store.updateRun(next, A)).toBe(true);
+        expect(await store.getRun(run.id, A)).toStrictEqual({
+          ...run,
+          status: RunStatus.Running,
+          version: run.version + 1,
+        });
       });
 
       it('writes nothing and returns false when the stored version is not run.version - 1', async () => {

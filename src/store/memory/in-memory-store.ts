@@ -76,14 +76,20 @@ export class InMemoryStore implements Store {
     return this.#closed;
   }
 
-  async createRun(run: Run, ctx: CallContext): Promise<void> {
+  async createRun(run: Run, ctx: CallContext, first: { readonly step?: Step } = {}): Promise<void> {
     this.#assertOpen();
     assertTenantMatches(run.tenant, ctx, 'run');
     if (this.#runs.has(run.id)) throw duplicateId('run', run.id);
     const holder =
       run.idempotencyKey === undefined ? undefined : this.#runWithKey(run.idempotencyKey, ctx.tenant);
     if (holder !== undefined) throw runAlreadyExists(holder.id);
+    const { step } = first;
+    if (step !== undefined) {
+      if (step.runId !== run.id) throw notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId);
+      if (this.#steps.has(step.id)) throw duplicateId('step', step.id);
+    }
     this.#runs.set(run.id, structuredClone(run));
+    if (step !== undefined) this.#steps.set(step.id, { tenant: ctx.tenant, step: structuredClone(step) });
   }
 
   async updateRun(run: Run, ctx: CallContext, changes: RunChanges = {}): Promise<boolean> {
@@ -98,12 +104,24 @@ export class InMemoryStore implements Store {
     // Every check before any write, so that a refused step or artifact leaves the run as it was.
     if (step !== undefined) this.#checkStep(step, ctx);
     if (artifact !== undefined) this.#checkArtifact(artifact);
-    // Identity, creation time and idempotency key never change, as in the SQL adapters.
-    const { idempotencyKey: _ignored, ...next } = structuredClone(run);
+    // What is fixed at creation is kept as stored, as in the SQL adapters (RUN_UPDATE_COLUMNS).
+    const {
+      idempotencyKey: _key,
+      input: _input,
+      sessionId: _session,
+      timeoutMs: _limit,
+      ...next
+    } = structuredClone(run);
+    const { createdAt, target, runtimeKind, input, sessionId, timeoutMs, idempotencyKey } = stored;
     this.#runs.set(run.id, {
       ...next,
-      createdAt: stored.createdAt,
-      ...(stored.idempotencyKey !== undefined && { idempotencyKey: stored.idempotencyKey }),
+      createdAt,
+      target,
+      runtimeKind,
+      ...(input !== undefined && { input }),
+      ...(sessionId !== undefined && { sessionId }),
+      ...(timeoutMs !== undefined && { timeoutMs }),
+      ...(idempotencyKey !== undefined && { idempotencyKey }),
     });
     if (step !== undefined) this.#steps.set(step.id, { tenant: ctx.tenant, step: structuredClone(step) });
     if (artifact !== undefined) this.#artifacts.set(artifact.id, structuredClone(artifact));

@@ -38,6 +38,7 @@ import {
   rowToSession,
   rowToStep,
   runToRow,
+  runToUpdateRow,
   sessionToRow,
   stepToRow,
   type AgentRow,
@@ -212,22 +213,42 @@ export class PostgresStore implements Store {
     return this.#closed;
   }
 
-  async createRun(run: Run, ctx: CallContext): Promise<void> {
+  async createRun(run: Run, ctx: CallContext, first: { readonly step?: Step } = {}): Promise<void> {
     assertTenantMatches(run.tenant, ctx, 'run');
-    const inserted = await this.#query('insertRun', valuesOf(runToRow(run), RUN_COLUMNS), {
-      '23505': () => duplicateId('run', run.id),
-    });
-    if (inserted.rowCount === 0 && run.idempotencyKey !== undefined) {
-      // The run holding the key has committed (ON CONFLICT waited for it), so this statement sees it.
-      const holder = await this.getRunByIdempotencyKey(run.idempotencyKey, ctx);
-      throw holder === undefined ? duplicateId('run', run.id) : runAlreadyExists(holder.id);
+    const { step } = first;
+    const insert = async (client?: pg.PoolClient): Promise<void> => {
+      const inserted = await this.#query(
+        'insertRun',
+        valuesOf(runToRow(run), RUN_COLUMNS),
+        { '23505': () => duplicateId('run', run.id) },
+        client,
+      );
+      if (inserted.rowCount === 0 && run.idempotencyKey !== undefined) {
+        // The run holding the key has committed (ON CONFLICT waited for it), so this statement sees it.
+        const holder = await this.getRunByIdempotencyKey(run.idempotencyKey, ctx);
+        throw holder === undefined ? duplicateId('run', run.id) : runAlreadyExists(holder.id);
+      }
+    };
+    if (step === undefined) {
+      await insert();
+      return;
     }
+    await this.#transaction(async (client) => {
+      await insert(client);
+      await this.#writeStep(step, ctx, client);
+      return true;
+    });
   }
 
   async updateRun(run: Run, ctx: CallContext, changes?: RunChanges): Promise<boolean> {
     assertTenantMatches(run.tenant, ctx, 'run');
     if (changes?.artifact !== undefined) assertTenantMatches(changes.artifact.tenant, ctx, 'artifact');
-    const values = [...valuesOf(runToRow(run), RUN_UPDATE_COLUMNS), run.id, run.tenant, run.version - 1];
+    const values = [
+      ...valuesOf(runToUpdateRow(run), RUN_UPDATE_COLUMNS),
+      run.id,
+      run.tenant,
+      run.version - 1,
+    ];
     if (changes?.step === undefined && changes?.artifact === undefined) {
       // One statement is atomic on its own: no transaction to pay for.
       return (await this.#query('updateRun', values)).rowCount === 1;

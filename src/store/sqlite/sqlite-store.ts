@@ -47,6 +47,8 @@ import {
   rowToSession,
   rowToStep,
   runToRow,
+  runToUpdateRow,
+  type RunUpdateRow,
   sessionToRow,
   stepToRow,
   type AgentRow,
@@ -169,7 +171,7 @@ function prepareStatements(db: Database.Database) {
       `INSERT INTO runs (${cols(RUN_COLUMNS)}) VALUES (${params(RUN_COLUMNS)})
        ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
     ),
-    updateRun: db.prepare<[RunRow & { expected_version: number }]>(
+    updateRun: db.prepare<[RunUpdateRow & { expected_version: number }]>(
       `UPDATE runs SET ${assignments(RUN_UPDATE_COLUMNS)}
        WHERE id = @id AND tenant = @tenant AND version = @expected_version`,
     ),
@@ -310,7 +312,7 @@ function writeRunUpdate(
   tenant: string,
   changes: RunChanges | undefined,
 ): boolean {
-  const row = { ...runToRow(run), expected_version: run.version - 1 };
+  const row = { ...runToUpdateRow(run), expected_version: run.version - 1 };
   if (statements.updateRun.run(row).changes !== 1) return false;
   if (changes?.step !== undefined) writeStep(statements, changes.step, tenant);
   if (changes?.artifact !== undefined) writeArtifact(statements, changes.artifact);
@@ -392,10 +394,11 @@ export class SqliteStore implements Store {
     return this.#closed;
   }
 
-  async createRun(run: Run, ctx: CallContext): Promise<void> {
+  async createRun(run: Run, ctx: CallContext, first: { readonly step?: Step } = {}): Promise<void> {
     assertTenantMatches(run.tenant, ctx, 'run');
     const { statements } = this.#db();
     const row = runToRow(run);
+    const { step } = first;
     return this.#enqueue(() => {
       let changes: number;
       try {
@@ -408,6 +411,7 @@ export class SqliteStore implements Store {
         const holder = statements.getRunByIdempotencyKey.get(row.tenant, row.idempotency_key);
         throw holder === undefined ? duplicateId('run', run.id) : runAlreadyExists(holder.id);
       }
+      if (step !== undefined) writeStep(statements, step, ctx.tenant);
     });
   }
 
