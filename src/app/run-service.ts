@@ -115,6 +115,8 @@ interface SegmentPlan {
     readonly headers: Readonly<Record<string, string>>;
     readonly caller: Handoff<A2AStreamEvent>;
     readonly detach: AbortSignal;
+    /** A new run not stored yet: it is stored with its first step, in one write. */
+    readonly unstored?: Run;
   };
 }
 
@@ -339,7 +341,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       parts: message.parts,
       ...(message.metadata !== undefined && { metadata: message.metadata }),
     };
-    const run = await this.#relayRun(relay.agent, message.taskId, input, ctx);
+    const { run, stored } = await this.#relayRun(relay.agent, message.taskId, input, ctx);
     const caller = new Handoff<A2AStreamEvent>();
     const detach = new AbortController();
     const plan: SegmentPlan = {
@@ -350,6 +352,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         headers: relay.headers ?? {},
         caller,
         detach: detach.signal,
+        ...(!stored && { unstored: run }),
       },
     };
     const onCallerGone = (): void => detach.abort();
@@ -401,18 +404,21 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     }
   }
 
-  /** The run a relayed message belongs to: the waiting run that tracks its task, else a new one. */
+  /**
+   * The run a relayed message belongs to: the waiting run that tracks its task (resumed), else a new
+   * one, not stored yet (`stored: false`): the segment stores it with its first step.
+   */
   async #relayRun(
     agent: string,
     taskId: string | undefined,
     input: RunInput,
     ctx: CallContext,
-  ): Promise<Run> {
+  ): Promise<{ run: Run; stored: boolean }> {
     const tracking =
       taskId === undefined ? undefined : await this.#o.store.getRunByRemoteTask(agent, taskId, ctx);
     if (tracking !== undefined && isInterruptedRunStatus(tracking.status) && !this.#active.has(tracking.id)) {
       this.#disarmWaitTimeout(tracking.id);
-      return this.#commitRun(startRun(tracking), ctx);
+      return { run: await this.#commitRun(startRun(tracking), ctx), stored: true };
     }
     const timeoutMs = this.#o.defaultRunTimeoutMs;
     const created = newRun({
@@ -422,10 +428,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       ...(timeoutMs !== undefined && { timeoutMs }),
     });
     const trace = this.#telemetry.startRun(created, ctx.traceCarrier);
-    const run = trace === undefined ? created : { ...created, trace };
-    await this.#o.store.createRun(run, ctx);
-    this.#publish({ type: 'run', runId: run.id, seq: run.version, run });
-    return run;
+    return { run: trace === undefined ? created : { ...created, trace }, stored: false };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -502,7 +505,8 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       return;
     }
     const ctx = systemContext(active.controller.signal, tenant);
-    let run = await this.#requireRun(runId, ctx);
+    const unstored = relay?.unstored;
+    let run = unstored ?? (await this.#requireRun(runId, ctx));
     // A pending run starts in the same commit as its first step.
     const starting = run.status === RunStatus.Pending;
     if (starting) run = startRun(run);
@@ -534,6 +538,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         target,
         ctx,
         starting,
+        unstored !== undefined,
       ));
       if (starting) this.#telemetry.runStarted(run);
       const current = new Exchange(this, run, step, ctx);
@@ -574,6 +579,10 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       await this.#finish(run, step, exchangeOutcome(step), ctx);
     } catch (error) {
       relay?.caller.close(error);
+      if (unstored !== undefined && exchange === undefined) {
+        await this.#storeFailedStart(unstored, step, error);
+        return;
+      }
       let failure = error;
       const detached = relay?.detach.aborted === true && !active.controller.signal.aborted;
       if (
@@ -659,6 +668,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     target: ResolvedTarget,
     ctx: CallContext,
     announceRun = false,
+    create = false,
   ): Promise<{ run: Run; step: Step; call: OutboundCall }> {
     let step = startStep(withStepMethod(pending, method));
     const traced = this.#telemetry.startStep(run, step, target);
@@ -666,10 +676,34 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     const headers = { ...target.headers, ...traced.headers };
     const options = { signal: ctx.signal, headers, timeoutMs: this.#o.agentCallTimeoutMs };
     return {
-      run: await this.commit(run, ctx, { step }, announceRun),
+      run: create ? await this.#create(run, step, ctx) : await this.commit(run, ctx, { step }, announceRun),
       step,
       call: { target, options, traceContext: traced.context },
     };
+  }
+
+  /** Stores a new run with its first step, in one write, and announces both. */
+  async #create(run: Run, step: Step, ctx: CallContext): Promise<Run> {
+    await this.#o.store.createRun(run, ctx, { step });
+    this.#telemetry.committed(run, step);
+    this.#publish({ type: 'step', runId: run.id, seq: run.version, step });
+    this.#publish({ type: 'run', runId: run.id, seq: run.version, run });
+    return run;
+  }
+
+  /** A new run that failed before its first step was stored: stored failed, with that step. */
+  async #storeFailedStart(run: Run, step: Step, error: unknown): Promise<void> {
+    const { runError, stepError } = classifyFailure(GatewayError.from(error));
+    const started = run.status === RunStatus.Pending ? startRun(run) : run;
+    const failed = failRun(started, runError);
+    const failedStep = failStep(step, stepError);
+    const sys = systemContext(new AbortController().signal, run.tenant);
+    try {
+      await this.#create(failed, failedStep, sys);
+    } catch (storing) {
+      this.#telemetry.discardRun(run.id);
+      this.#o.logger.error({ err: storing, runId: run.id }, 'could not store a run that failed to start');
+    }
   }
 
   /** Makes one call of a step to the agent in the step's trace context, recording duration and outcome. */
