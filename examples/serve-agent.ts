@@ -53,6 +53,11 @@ export interface ReceivedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * HTTP only: resolves when the exchange is over, the response ended or the caller closed the
+   * connection (a stream the caller abandons closes here).
+   */
+  readonly closed?: Promise<void>;
 }
 
 /** How many received requests an agent remembers. */
@@ -176,8 +181,9 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
   const legacyCompat = { enabled: options.legacyCompat === true || options.legacyOnly === true };
   const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), options.executor);
   const userBuilder = UserBuilder.noAuthentication;
-  app.use((req, _res, next) => {
-    record({ method: req.method, path: req.originalUrl, headers: req.headers });
+  app.use((req, res, next) => {
+    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    record({ method: req.method, path: req.originalUrl, headers: req.headers, closed });
     next();
   });
   app.use(AGENT_CARD_PATH, agentCardHandler({ agentCardProvider: requestHandler }));

@@ -198,11 +198,20 @@ describe('what reaches the agent', () => {
 describe('a client that leaves mid-stream', () => {
   it('closes the call to the agent without cancelling the task; the run follows it to its end', async () => {
     const client = await v1Client('streaming');
+    const before = streaming.requests.length;
     const stream = client.sendMessageStream(sendRequest(userMessage('slow')));
     const first = (await stream.next()).value as StreamResponse;
     const taskId = first.payload?.$case === 'task' ? first.payload.value.id : '';
     await stream.next();
     await stream.return(undefined); // the client goes away
+
+    // The gateway's own stream to the agent closes at once (the task itself would stream for 10 s).
+    const upstream = streaming.requests.slice(before).find((r) => r.method === 'POST');
+    const closedSoon = await Promise.race([
+      upstream?.closed?.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 2_000)),
+    ]);
+    expect(closedSoon).toBe(true);
 
     // The exchange step ends (the upstream call is closed) and a polling step follows the task.
     const followed = await runOf('streaming', taskId, (d) => d.steps.length >= 2);
