@@ -136,14 +136,6 @@ export function a2aErrorByGrpcStatus(grpcStatus: GrpcStatus): A2AErrorKind | und
   return grpcStatus === GrpcStatus.NOT_FOUND ? A2A_ERRORS.TaskNotFound : undefined;
 }
 
-/** A `google.rpc.ErrorInfo` as JSON (the `data` / `details` entry every A2A error carries). */
-export interface ErrorInfoJson {
-  readonly '@type': typeof ERROR_INFO_TYPE;
-  readonly reason: string;
-  readonly domain: string;
-  readonly metadata?: Readonly<Record<string, string>>;
-}
-
 /** The first `ErrorInfo` in a `data` / `details` array, if any. */
 export function findErrorInfo(details: unknown): { reason: string; domain?: string } | undefined {
   if (!Array.isArray(details)) return undefined;

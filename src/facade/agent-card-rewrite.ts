@@ -35,7 +35,7 @@ interface FacadeInterface {
   readonly tenant: string;
 }
 
-export function facadeUrls(
+function facadeUrls(
   agent: string,
   addresses: FacadeAddresses,
 ): { jsonRpc: string; rest: string; grpc: string } {

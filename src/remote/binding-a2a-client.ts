@@ -206,7 +206,7 @@ export class BindingA2AClient implements A2AClient {
 }
 
 /** `.json` URLs as they are, anything else as a base URL with the well-known card path appended. */
-export function agentCardUrl(url: string): string {
+function agentCardUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -29,7 +29,7 @@ export type ResponseBody = Dispatcher.ResponseData['body'];
  * Maps a network-level error code to a gateway error, or undefined when the code is not a network one.
  * `phase` is 'body' once the agent has started answering.
  */
-export function classifyNetworkCode(
+function classifyNetworkCode(
   code: string,
   url: string,
   phase: NetworkPhase,
@@ -88,7 +88,7 @@ export function classifyNetworkCode(
 }
 
 /** The first `code` string found on `error` or its `cause` chain (undici's generic codes skipped). */
-export function findErrorCode(error: unknown): string | undefined {
+function findErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
