@@ -29,11 +29,7 @@ export type ResponseBody = Dispatcher.ResponseData['body'];
  * Maps a network-level error code to a gateway error, or undefined when the code is not a network one.
  * `phase` is 'body' once the agent has started answering.
  */
-function classifyNetworkCode(
-  code: string,
-  url: string,
-  phase: NetworkPhase,
-): GatewayError | undefined {
+function classifyNetworkCode(code: string, url: string, phase: NetworkPhase): GatewayError | undefined {
   const unavailable = (why: string, retryable = true): GatewayError =>
     new GatewayError(ErrorCode.REMOTE_UNAVAILABLE, `agent at ${url} unreachable: ${why}`, { retryable });
   switch (code) {
