@@ -3,6 +3,10 @@
  * heartbeats, and runs the periodic health check that marks agents unhealthy (missed heartbeat TTL, or
  * `failuresBeforeUnhealthy` failed card fetches in a row) and healthy again when they recover. The run
  * engine resolves agents through `resolve`, which refuses unknown and unhealthy ones.
+ *
+ * `resolve` keeps a routable agent for `RESOLVE_CACHE_MS`: every run and every façade message resolves
+ * its agent, the façade twice. A change made through this registry takes effect at once; one made by
+ * another replica (sharing a PostgreSQL store) within that time.
  */
 import {
   AGENT_NAME_PATTERN,
@@ -45,6 +49,9 @@ export function parseHttpUrl(field: string, value: string): URL {
   return url;
 }
 
+/** How long `resolve` reuses an agent it read. */
+export const RESOLVE_CACHE_MS = 1000;
+
 export interface DefaultAgentRegistryOptions {
   readonly store: Store;
   readonly client: A2AClient;
@@ -60,6 +67,8 @@ export interface DefaultAgentRegistryOptions {
 export class DefaultAgentRegistry implements AgentRegistryService {
   readonly #options: DefaultAgentRegistryOptions;
   readonly #failures = new Map<string, number>();
+  /** Routable agents `resolve` read, by `tenant/name`, until `expiresAt`. */
+  readonly #resolved = new Map<string, { agent: RegisteredAgent; expiresAt: number }>();
   #timer: NodeJS.Timeout | undefined;
   #checking: Promise<void> | undefined;
   readonly #closing = new AbortController();
@@ -122,7 +131,7 @@ export class DefaultAgentRegistry implements AgentRegistryService {
       updatedAt: at,
     };
     await this.#options.store.putAgent(agent, ctx);
-    this.#failures.delete(this.#key(agent));
+    this.#forget(this.#key(agent));
     this.#options.logger.info({ agent: agent.name, url: agent.endpoint.url }, 'agent registered');
     return publicAgentView(agent);
   }
@@ -132,14 +141,14 @@ export class DefaultAgentRegistry implements AgentRegistryService {
     const at = now();
     const next = withoutReason({ ...agent, lastHeartbeatAt: at, updatedAt: at, health: AgentHealth.Healthy });
     await this.#options.store.putAgent(next, ctx);
-    this.#failures.delete(this.#key(agent));
+    this.#forget(this.#key(agent));
     return publicAgentView(next);
   }
 
   async deregister(name: string, ctx: CallContext): Promise<void> {
     if (!(await this.#options.store.deleteAgent(name, ctx)))
       throw notFound(ErrorCode.AGENT_NOT_FOUND, 'agent', name);
-    this.#failures.delete(`${ctx.tenant}/${name}`);
+    this.#forget(`${ctx.tenant}/${name}`);
   }
 
   async get(name: string, ctx: CallContext): Promise<PublicAgentView> {
@@ -152,6 +161,10 @@ export class DefaultAgentRegistry implements AgentRegistryService {
 
   /** The agent a run should call: refuses unknown agents and agents currently unhealthy. */
   async resolve(name: string, ctx: CallContext): Promise<RegisteredAgent> {
+    const key = `${ctx.tenant}/${name}`;
+    const cached = this.#resolved.get(key);
+    if (cached !== undefined && cached.expiresAt > Date.now()) return cached.agent;
+    this.#resolved.delete(key);
     const agent = await this.#require(name, ctx);
     if (!isRoutable(agent)) {
       throw new GatewayError(
@@ -160,6 +173,7 @@ export class DefaultAgentRegistry implements AgentRegistryService {
         { details: { agent: name } },
       );
     }
+    this.#resolved.set(key, { agent, expiresAt: Date.now() + RESOLVE_CACHE_MS });
     return agent;
   }
 
@@ -210,12 +224,19 @@ export class DefaultAgentRegistry implements AgentRegistryService {
     const next: RegisteredAgent = { ...current, health, lastCheckedAt: at, updatedAt: at };
     const withReason = reason === undefined ? withoutReason(next) : { ...next, healthReason: reason };
     await this.#options.store.putAgent(withReason, ctx);
+    this.#resolved.delete(this.#key(agent));
   }
 
   async #require(name: string, ctx: CallContext): Promise<RegisteredAgent> {
     const agent = await this.#options.store.getAgent(name, ctx);
     if (agent === undefined) throw notFound(ErrorCode.AGENT_NOT_FOUND, 'agent', name);
     return agent;
+  }
+
+  /** Drops what this registry remembers of an agent that was just changed. */
+  #forget(key: string): void {
+    this.#failures.delete(key);
+    this.#resolved.delete(key);
   }
 
   #key(agent: RegisteredAgent): string {
