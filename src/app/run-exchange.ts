@@ -84,6 +84,18 @@ export class Exchange {
     }
   }
 
+  /**
+   * Takes the last artifact not stored yet out of the exchange, for the caller to store with the
+   * exchange's outcome (one write instead of two).
+   */
+  takeLastPendingArtifact(): A2AArtifact | undefined {
+    const last = [...this.#pending.values()].at(-1);
+    if (last === undefined) return undefined;
+    this.#pending.delete(last.artifactId);
+    this.#saved.add(last.artifactId);
+    return last;
+  }
+
   /** Stores the artifacts whose last chunk never came. */
   async flushArtifacts(): Promise<void> {
     for (const artifact of this.#pending.values()) await this.#save(artifact);

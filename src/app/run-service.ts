@@ -15,6 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { context, type Context } from '@opentelemetry/api';
 
 import type { AgentEndpoint } from '../domain/agent.js';
+import type { Artifact } from '../domain/artifact.js';
 import { A2ATaskState, normalizeTaskState, type TaskStateOutcome } from '../domain/a2a-state.js';
 import { systemContext, type CallContext } from '../domain/call-context.js';
 import { isId, newId } from '../domain/ids.js';
@@ -569,14 +570,17 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         }
       });
       relay?.caller.close();
+      const following = current.outcome().kind === 'working' && current.run.remote?.taskId !== undefined;
+      // An exchange that ends here stores its last artifact with its outcome, in one write.
+      const last = following ? undefined : current.takeLastPendingArtifact();
       await current.flushArtifacts();
       ({ run, step } = current);
-      if (current.outcome().kind === 'working' && run.remote?.taskId !== undefined) {
+      if (following) {
         // The agent closed the exchange while still working: follow the task by polling it.
         run = await this.#commitStep(run, completeStep(step), ctx);
         ({ run, step } = await this.#poll(run, target, steps.length + 1, ctx));
       }
-      await this.#finish(run, step, exchangeOutcome(step), ctx);
+      await this.#finish(run, step, exchangeOutcome(step), ctx, last);
     } catch (error) {
       relay?.caller.close(error);
       if (unstored !== undefined && exchange === undefined) {
@@ -721,9 +725,28 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   }
 
   /** Applies the final task state to the step and the run. */
-  async #finish(run: Run, step: Step, outcome: TaskStateOutcome, ctx: CallContext): Promise<void> {
-    const [nextStep, nextRun] = finalStates(run, step, outcome, step.remote?.statusMessage);
-    const committed = await this.#commitStepAndRun(nextRun, nextStep, ctx);
+  /** Applies the final task state to the step and the run, storing `artifact` with them if given. */
+  async #finish(
+    run: Run,
+    step: Step,
+    outcome: TaskStateOutcome,
+    ctx: CallContext,
+    artifact?: A2AArtifact,
+  ): Promise<void> {
+    const produced =
+      artifact === undefined ? undefined : await this.#prepareArtifact(run, step, artifact, ctx);
+    const [nextStep, nextRun] = finalStates(
+      produced?.run ?? run,
+      produced?.step ?? step,
+      outcome,
+      step.remote?.statusMessage,
+    );
+    const committed = await this.commit(
+      nextRun,
+      ctx,
+      { step: nextStep, ...(produced !== undefined && { artifact: produced.artifact }) },
+      true,
+    );
     if (isInterruptedRunStatus(committed.status)) this.#armWaitTimeout(committed);
   }
 
@@ -1006,6 +1029,21 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     artifact: A2AArtifact,
     ctx: CallContext,
   ): Promise<{ run: Run; step: Step }> {
+    const produced = await this.#prepareArtifact(run, step, artifact, ctx);
+    const nextRun = await this.commit(produced.run, ctx, {
+      step: produced.step,
+      artifact: produced.artifact,
+    });
+    return { run: nextRun, step: produced.step };
+  }
+
+  /** An artifact ready to store, with the run and step that reference it (nothing stored yet). */
+  async #prepareArtifact(
+    run: Run,
+    step: Step,
+    artifact: A2AArtifact,
+    ctx: CallContext,
+  ): Promise<{ run: Run; step: Step; artifact: Artifact }> {
     const prepared = await this.#o.artifacts.prepare(
       {
         runId: run.id,
@@ -1016,12 +1054,11 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       },
       ctx,
     );
-    const nextStep = recordStepEvent(step, { artifactId: prepared.id });
-    const nextRun = await this.commit(addRunArtifact(run, prepared.id), ctx, {
-      step: nextStep,
+    return {
+      run: addRunArtifact(run, prepared.id),
+      step: recordStepEvent(step, { artifactId: prepared.id }),
       artifact: prepared,
-    });
-    return { run: nextRun, step: nextStep };
+    };
   }
 
   /** @internal used by `Exchange` */
