@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { AgentCard, Message, Part } from '@a2a-js/sdk';
 import { Role } from '@a2a-js/sdk';
 import type { AgentExecutor } from '@a2a-js/sdk/server';
-import { DefaultRequestHandler, InMemoryTaskStore } from '@a2a-js/sdk/server';
+import { DefaultRequestHandler, InMemoryPushNotificationStore, InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { UserBuilder, agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
 import { A2AService, grpcService } from '@a2a-js/sdk/server/grpc';
 import * as grpc from '@grpc/grpc-js';
@@ -35,6 +35,10 @@ export interface StartAgentOptions {
   readonly host?: string;
   /** Whether the card advertises streaming. @default true */
   readonly streaming?: boolean;
+  /** Keep push-notification configs (the card then says so). @default false */
+  readonly pushNotifications?: boolean;
+  /** Serve an extended card (`GetExtendedAgentCard`) whose description says it is the extended one. @default false */
+  readonly extendedCard?: boolean;
   /**
    * Also accept the 0.3 JSON-RPC dialect on the same URL (the card then lists a 0.3 JSONRPC interface
    * after the 1.0 ones). @default false
@@ -86,6 +90,8 @@ export function buildAgentCard(options: {
   description: string;
   baseUrl: string;
   streaming: boolean;
+  pushNotifications?: boolean;
+  extendedCard?: boolean;
   legacyCompat?: boolean;
   legacyOnly?: boolean;
   bindings?: readonly AgentBinding[];
@@ -116,7 +122,12 @@ export function buildAgentCard(options: {
         : []),
     ],
     provider: undefined,
-    capabilities: { streaming: options.streaming, pushNotifications: false, extensions: [] },
+    capabilities: {
+      streaming: options.streaming,
+      pushNotifications: options.pushNotifications ?? false,
+      extensions: [],
+      ...(options.extendedCard === true && { extendedAgentCard: true }),
+    },
     securitySchemes: {},
     securityRequirements: [],
     defaultInputModes: ['text/plain'],
@@ -173,13 +184,26 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     description: options.description,
     baseUrl: url,
     streaming: options.streaming ?? true,
+    pushNotifications: options.pushNotifications ?? false,
+    extendedCard: options.extendedCard ?? false,
     legacyCompat: options.legacyCompat ?? false,
     legacyOnly: options.legacyOnly ?? false,
     bindings,
     ...(grpcAddress !== undefined && { grpcAddress }),
   });
   const legacyCompat = { enabled: options.legacyCompat === true || options.legacyOnly === true };
-  const requestHandler = new DefaultRequestHandler(card, new InMemoryTaskStore(), options.executor);
+  const requestHandler = new DefaultRequestHandler(
+    card,
+    new InMemoryTaskStore(),
+    options.executor,
+    undefined,
+    options.pushNotifications === true ? new InMemoryPushNotificationStore() : undefined,
+    undefined,
+    // A provider function: a plain card is served only to authenticated users, and these agents have none.
+    options.extendedCard === true
+      ? () => Promise.resolve({ ...card, description: `${card.description} (extended)` })
+      : undefined,
+  );
   const userBuilder = UserBuilder.noAuthentication;
   app.use((req, res, next) => {
     const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));

@@ -45,6 +45,8 @@ beforeAll(async () => {
       name: AGENT_NAMES[binding],
       description: `streams over ${binding} only`,
       bindings: [binding],
+      pushNotifications: true,
+      extendedCard: true,
     });
     agents.push(agent);
     await gateway.gateway.services.agents.register({ name: AGENT_NAMES[binding], url: agent.url }, ctx);
@@ -187,6 +189,48 @@ describe.each(BINDINGS)('an SDK client on %s', (clientBinding) => {
 
       const details = await finishedRunOf(agent, taskId);
       expect(details.run.status).toBe(RunStatus.Cancelled);
+    });
+
+    it('creates, gets, lists and deletes push-notification configs on the agent', async () => {
+      const client = await clientFor(agent, clientBinding);
+      const task = (await client.sendMessage(sendRequest('push me'))) as Task;
+      const created = await client.createTaskPushNotificationConfig({
+        tenant: '',
+        id: 'config-1',
+        taskId: task.id,
+        url: 'https://hooks.example.com/a2a',
+        token: 'hook-token',
+        authentication: undefined,
+      });
+      expect(created).toMatchObject({ taskId: task.id, url: 'https://hooks.example.com/a2a' });
+      const got = await client.getTaskPushNotificationConfig({ tenant: '', taskId: task.id, id: created.id });
+      expect(got).toMatchObject({ id: created.id, token: 'hook-token' });
+      const listed = await client.listTaskPushNotificationConfig({
+        tenant: '',
+        taskId: task.id,
+        pageSize: 10,
+        pageToken: '',
+      });
+      expect(listed.configs.map((c) => c.id)).toEqual([created.id]);
+      await client.deleteTaskPushNotificationConfig({ tenant: '', taskId: task.id, id: created.id });
+      const after = await client.listTaskPushNotificationConfig({
+        tenant: '',
+        taskId: task.id,
+        pageSize: 10,
+        pageToken: '',
+      });
+      expect(after.configs).toEqual([]);
+    });
+
+    it("gets the agent's extended card, rewritten to the gateway", async () => {
+      const client = await clientFor(agent, clientBinding);
+      // The client asks for the extended card because the (rewritten) public card says there is one.
+      const card = await client.getAgentCard();
+      expect(card.description).toContain('(extended)');
+      const urls = card.supportedInterfaces.map((i) => i.url);
+      expect(urls).toContain(`${gateway.httpUrl}/a2a/${agent}`);
+      expect(urls).toContain(gateway.grpcAddress);
+      expect(urls.some((url) => agents.some((a) => url.includes(String(a.port))))).toBe(false);
     });
 
     it('answers an unknown task with TaskNotFound', async () => {
