@@ -79,8 +79,9 @@ export class Exchange {
           : artifact;
       this.#pending.set(artifact.artifactId, merged);
       this.step = recordStepEvent(this.step, {});
+      // A chunk before the last is held in memory until its artifact is complete: nothing durable
+      // changed, so it is not a write of its own (the step's event count rides on the next one).
       if (lastChunk === true) await this.#save(merged);
-      else this.run = await this.service.commit(this.run, this.ctx, { step: this.step });
     }
   }
 
