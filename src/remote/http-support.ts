@@ -12,6 +12,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { AgentEndpoint } from '../domain/agent.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import { Attr } from '../telemetry/semconv.js';
+import type { A2ACallOptions } from './a2a-client.js';
 
 /** How much of a non-JSON body is quoted in an error message. */
 const SNIPPET_CHARS = 80;
@@ -312,4 +313,53 @@ export function failHttpSpan(span: Span, error: unknown): void {
  */
 export function agentPool(connections = 32): Agent {
   return new Agent({ connections, headersTimeout: 0, bodyTimeout: 0 });
+}
+
+/** One call of an HTTP transport: its deadline and its CLIENT span. */
+export interface HttpCall {
+  readonly deadline: Deadline;
+  readonly span: Span;
+}
+
+/** Opens a call: the caller's deadline (else `defaultTimeoutMs`) and a CLIENT span. */
+export function openHttpCall(
+  target: AgentEndpoint | string,
+  method: HttpMethod,
+  operation: string,
+  options: A2ACallOptions,
+  defaultTimeoutMs: number,
+): HttpCall {
+  const url = typeof target === 'string' ? target : target.url;
+  return {
+    deadline: new Deadline(options.signal, options.timeoutMs ?? defaultTimeoutMs, `${operation} to ${url}`),
+    span: startHttpSpan(target, method, operation),
+  };
+}
+
+/** Runs a unary call: a failure is recorded on its span; the deadline and the span end however it ends. */
+export async function runHttpCall<T>(call: HttpCall, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    failHttpSpan(call.span, error);
+    throw error;
+  } finally {
+    call.deadline.clear();
+    call.span.end();
+  }
+}
+
+/**
+ * Yields a streaming call's events: the span lasts as long as the iteration, however it ends, and records
+ * a failure. (The stream clears its deadline itself once it has opened.)
+ */
+export async function* traceHttpStream<T>(span: Span, events: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* events;
+  } catch (error) {
+    failHttpSpan(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
 }

@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { Span } from '@opentelemetry/api';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { request, type Agent } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -26,17 +25,18 @@ import { jsonRpcResponseSchema, parseAgentReply } from './a2a-schema.js';
 import type { A2ATransport, RemoteErrorDetails } from './a2a-transport.js';
 import { isV03 } from './agent-card.js';
 import {
-  Deadline,
+  agentPool,
   classifyError,
   contentTypeOf,
-  failHttpSpan,
   isJsonType,
+  openHttpCall,
   protocolError,
   readBody,
   readSseEvents,
+  runHttpCall,
   snippet,
-  startHttpSpan,
-  agentPool,
+  traceHttpStream,
+  type HttpCall,
 } from './http-support.js';
 
 export interface JsonRpcA2ATransportOptions {
@@ -81,24 +81,13 @@ export class JsonRpcA2ATransport implements A2ATransport {
     options: A2ACallOptions,
   ): Promise<unknown> {
     const call = jsonRpcCall(endpoint, operation, params);
-    const deadline = new Deadline(
-      options.signal,
-      options.timeoutMs ?? this.#defaultTimeoutMs,
-      `${operation} to ${endpoint.url}`,
-    );
-    const span = startHttpSpan(endpoint, 'POST', operation);
-    try {
-      const response = await this.#post(endpoint, call, ACCEPT_JSON, deadline.signal, options);
-      span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
-      const text = await readBody(response, deadline.signal, endpoint.url, this.#maxResponseBytes);
+    const http = openHttpCall(endpoint, 'POST', operation, options, this.#defaultTimeoutMs);
+    return runHttpCall(http, async () => {
+      const response = await this.#post(endpoint, call, ACCEPT_JSON, http.deadline.signal, options);
+      http.span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
+      const text = await readBody(response, http.deadline.signal, endpoint.url, this.#maxResponseBytes);
       return fromDialect(endpoint, operation, interpretReply(response, text, call.id, endpoint.url));
-    } catch (error) {
-      failHttpSpan(span, error);
-      throw error;
-    } finally {
-      deadline.clear();
-      span.end();
-    }
+    });
   }
 
   async *stream(
@@ -108,21 +97,8 @@ export class JsonRpcA2ATransport implements A2ATransport {
     options: A2ACallOptions,
   ): AsyncGenerator<unknown> {
     const call = jsonRpcCall(endpoint, operation, params);
-    const deadline = new Deadline(
-      options.signal,
-      options.timeoutMs ?? this.#defaultTimeoutMs,
-      `${operation} to ${endpoint.url}`,
-    );
-    // The HTTP span lasts as long as the stream: it ends when the iteration does, however it ends.
-    const span = startHttpSpan(endpoint, 'POST', operation);
-    try {
-      yield* this.#streamEvents(endpoint, operation, call, options, deadline, span);
-    } catch (error) {
-      failHttpSpan(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
+    const http = openHttpCall(endpoint, 'POST', operation, options, this.#defaultTimeoutMs);
+    yield* traceHttpStream(http.span, this.#streamEvents(endpoint, operation, call, options, http));
   }
 
   /** Closes the pooled connections, letting in-flight requests finish. Idempotent. */
@@ -136,8 +112,7 @@ export class JsonRpcA2ATransport implements A2ATransport {
     operation: A2AStreamOperation,
     call: JsonRpcCall,
     options: A2ACallOptions,
-    deadline: Deadline,
-    span: Span,
+    { deadline, span }: HttpCall,
   ): AsyncGenerator<unknown> {
     const url = endpoint.url;
     let response: Dispatcher.ResponseData;

@@ -6,7 +6,6 @@
  * `REMOTE_ERROR`s with `RemoteErrorDetails`. Shared HTTP plumbing lives in `http-support.ts`, the A2A
  * error table in `../a2a/a2a-errors.ts`.
  */
-import type { Span } from '@opentelemetry/api';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { request, type Agent } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -26,20 +25,21 @@ import { Attr } from '../telemetry/semconv.js';
 import type { A2ACallOptions } from './a2a-client.js';
 import type { A2ATransport, RemoteErrorDetails } from './a2a-transport.js';
 import { isV03 } from './agent-card.js';
-import type { HttpMethod } from './http-support.js';
 import {
-  Deadline,
+  agentPool,
   classifyError,
   contentTypeOf,
   discardBody,
-  failHttpSpan,
   isJsonType,
+  openHttpCall,
   protocolError,
   readBody,
   readSseEvents,
+  runHttpCall,
   snippet,
-  startHttpSpan,
-  agentPool,
+  traceHttpStream,
+  type HttpCall,
+  type HttpMethod,
 } from './http-support.js';
 
 export interface RestA2ATransportOptions {
@@ -108,24 +108,13 @@ export class RestA2ATransport implements A2ATransport {
     options: A2ACallOptions,
   ): Promise<unknown> {
     const call = restRequest(endpoint, operation, params);
-    const deadline = new Deadline(
-      options.signal,
-      options.timeoutMs ?? this.#defaultTimeoutMs,
-      `${operation} to ${call.url}`,
-    );
-    const span = startHttpSpan(call.url, call.method, operation);
-    try {
-      const response = await this.#send(endpoint, call, ACCEPT_JSON, deadline.signal, options);
-      span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
-      const text = await readBody(response, deadline.signal, call.url, this.#maxResponseBytes);
+    const http = openHttpCall(call.url, call.method, operation, options, this.#defaultTimeoutMs);
+    return runHttpCall(http, async () => {
+      const response = await this.#send(endpoint, call, ACCEPT_JSON, http.deadline.signal, options);
+      http.span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
+      const text = await readBody(response, http.deadline.signal, call.url, this.#maxResponseBytes);
       return interpretReply(response, text, call.url);
-    } catch (error) {
-      failHttpSpan(span, error);
-      throw error;
-    } finally {
-      deadline.clear();
-      span.end();
-    }
+    });
   }
 
   async *stream(
@@ -135,21 +124,8 @@ export class RestA2ATransport implements A2ATransport {
     options: A2ACallOptions,
   ): AsyncGenerator<unknown> {
     const call = restRequest(endpoint, operation, params);
-    const deadline = new Deadline(
-      options.signal,
-      options.timeoutMs ?? this.#defaultTimeoutMs,
-      `${operation} to ${call.url}`,
-    );
-    // The HTTP span lasts as long as the stream: it ends when the iteration does, however it ends.
-    const span = startHttpSpan(call.url, call.method, operation);
-    try {
-      yield* this.#streamEvents(endpoint, operation, params, call, options, deadline, span);
-    } catch (error) {
-      failHttpSpan(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
+    const http = openHttpCall(call.url, call.method, operation, options, this.#defaultTimeoutMs);
+    yield* traceHttpStream(http.span, this.#streamEvents(endpoint, operation, params, call, options, http));
   }
 
   /** Closes the pooled connections, letting in-flight requests finish. Idempotent. */
@@ -164,8 +140,7 @@ export class RestA2ATransport implements A2ATransport {
     params: JsonObject,
     firstCall: RestRequest,
     options: A2ACallOptions,
-    deadline: Deadline,
-    span: Span,
+    { deadline, span }: HttpCall,
   ): AsyncGenerator<unknown> {
     let call = firstCall;
     let response: Dispatcher.ResponseData;
