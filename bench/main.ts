@@ -6,7 +6,7 @@
  * vs gateway (`facade-streaming.ts`); prints a table and stops every child.
  *
  * Options: `--quick` (fewer runs, one round, 1,000 watches, 2 s façade phases), `--cpu-prof DIR` (run the throughput
- * gateways under `node --cpu-prof` and summarise the profiles), `--json FILE` (the report as JSON),
+ * and façade gateways under `node --cpu-prof` and summarise the profiles), `--json FILE` (the report as JSON),
  * `--svg FILE` (the latency chart), `--keep` (keep the temporary data directories).
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -88,6 +88,8 @@ const FACADE_SATURATION_CONNECTIONS = 64;
 /** In flight in the streaming benchmark's second series (the first is one at a time). */
 const STREAM_CONCURRENCY = 8;
 const GATEWAY_CORE = 0;
+/** The gateways `--cpu-prof` profiles, by the name of their profile directory. */
+const PROFILED_GATEWAYS = ['tracing-off', 'tracing-on', 'facade'] as const;
 const CLIENT_CORE = 1;
 const START_TIMEOUT_MS = 20_000;
 /** What the example agents and the sink print once they listen. */
@@ -280,8 +282,7 @@ async function main(): Promise<void> {
       return ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDirs, label)}`];
     };
     if (profileDirs !== undefined) {
-      await mkdir(path.join(profileDirs, 'tracing-off'), { recursive: true });
-      await mkdir(path.join(profileDirs, 'tracing-on'), { recursive: true });
+      for (const label of PROFILED_GATEWAYS) await mkdir(path.join(profileDirs, label), { recursive: true });
     }
     const off = await startGateway(group, {
       name: 'gateway (tracing off)',
@@ -342,15 +343,6 @@ async function main(): Promise<void> {
     await stopChild(echo.child, outputs, 'SIGTERM');
     const runsOn = CALIBRATION_RUNS + settings.warmupRuns + settings.runsPerRound * settings.rounds;
 
-    const profiles = [];
-    if (profileDirs !== undefined) {
-      for (const label of ['tracing-off', 'tracing-on']) {
-        const file = newestProfile(path.join(profileDirs, label));
-        if (file === undefined) progress(`no CPU profile was written for ${label}`);
-        else profiles.push({ label, summary: summariseProfile(file) });
-      }
-    }
-
     // --- Memory: runs left in input_required, watched over gRPC and SSE at once.
     progress(`memory: ${settings.watches} runs waiting for input, then as many watches`);
     const input = await startListener(group, 'input agent', INPUT_AGENT_SCRIPT);
@@ -382,6 +374,7 @@ async function main(): Promise<void> {
     const facadeGateway = await startGateway(group, {
       name: 'gateway (façade)',
       dataDir: path.join(tempRoot, 'facade'),
+      nodeOptions: profileArgs('facade'),
     });
     facadeGateway.grpc.close(); // The façade is served over HTTP; this gateway gets no gRPC calls.
     await registerOverHttp(facadeGateway.httpUrl, 'echo', facadeEcho.url);
@@ -438,6 +431,15 @@ async function main(): Promise<void> {
       progress,
     });
     await stopChild(facadeGateway.child, outputs);
+
+    const profiles = [];
+    if (profileDirs !== undefined) {
+      for (const label of PROFILED_GATEWAYS) {
+        const file = newestProfile(path.join(profileDirs, label));
+        if (file === undefined) progress(`no CPU profile was written for ${label}`);
+        else profiles.push({ label, summary: summariseProfile(file) });
+      }
+    }
     await stopChild(facadeEcho.child, outputs, 'SIGTERM');
     await stopChild(facadeStream.child, outputs, 'SIGTERM');
 
