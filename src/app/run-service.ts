@@ -544,11 +544,9 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       if (starting) this.#telemetry.runStarted(run);
       const current = new Exchange(this, run, step, ctx);
       exchange = current;
-      const tenantOfAgent = target.endpoint.tenant === undefined ? {} : { tenant: target.endpoint.tenant };
+      // The client gives the request the endpoint's tenant (a caller's own is never forwarded).
       const request: A2ASendMessageRequest =
-        relay === undefined
-          ? { message: this.#outboundMessage(run, plan.input), ...tenantOfAgent }
-          : { ...withoutTenant(relay.request), ...tenantOfAgent };
+        relay === undefined ? { message: this.#outboundMessage(run, plan.input) } : relay.request;
       const options =
         relay === undefined
           ? call.options
@@ -1098,11 +1096,6 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   #assertOpen(): void {
     if (this.#closing) throw new GatewayError(ErrorCode.UNAVAILABLE, 'the gateway is shutting down');
   }
-}
-
-function withoutTenant(request: A2ASendMessageRequest): A2ASendMessageRequest {
-  const { tenant: _tenant, ...rest } = request;
-  return rest;
 }
 
 function cardSupportsStreaming(card: Readonly<Record<string, unknown>>): boolean {

@@ -4,7 +4,8 @@
  * HTTP+JSON or gRPC; `a2a-transport.ts`). Every failure is a `GatewayError`: `REMOTE_UNAVAILABLE` (retryable)
  * when the agent cannot be reached, `REMOTE_PROTOCOL_ERROR` when its reply is not valid A2A (the message
  * says what was wrong), `REMOTE_ERROR` when it answers with an A2A error (`details.remoteCode`),
- * `DEADLINE_EXCEEDED` on a timeout and `CANCELLED` when the caller's signal aborts.
+ * `DEADLINE_EXCEEDED` on a timeout and `CANCELLED` when the caller's signal aborts. Every call carries the
+ * endpoint's `tenant` (the agent's own), whatever tenant the request named.
  */
 import type { A2AStreamOperation, A2AUnaryOperation, JsonObject } from '../a2a/operations.js';
 import type { AgentEndpoint } from '../domain/agent.js';
@@ -51,7 +52,7 @@ export interface A2AClient {
   /**
    * Any unary operation with the caller's ProtoJSON params, for the façade's pass-through calls: the
    * agent's reply is returned as ProtoJSON (1.0 shapes, whatever the agent's version), checked to be an
-   * object only. `params.tenant` is replaced by the endpoint's.
+   * object only.
    */
   unary(
     endpoint: AgentEndpoint,
