@@ -29,6 +29,21 @@ export type RemoteErrorDetails = {
   readonly remoteStatus?: number;
 };
 
+/** The limits of a transport, and of the client over them. */
+export interface A2ATransportOptions {
+  /** Limit of a call without its own `timeoutMs` (for streams: the wait for the stream to open). @default 30000 */
+  readonly defaultTimeoutMs?: number;
+  /** Largest reply read: a whole reply, or one stream event or gRPC message. @default 10485760 (10 MiB) */
+  readonly maxResponseBytes?: number;
+  /** Pooled connections per agent origin, for the HTTP bindings. @default 32 */
+  readonly connections?: number;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** The `A2A-Version` sent when an endpoint does not name one, and on card fetches. */
+export const DEFAULT_PROTOCOL_VERSION = '1.0';
+
 export interface A2ATransport {
   /**
    * Sends a unary operation. `params` is the ProtoJSON request (`tenant` already set from the endpoint

@@ -19,24 +19,19 @@ import {
   streamResponseSchema,
   taskSchema,
 } from './a2a-schema.js';
-import type { A2ATransport } from './a2a-transport.js';
+import {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_PROTOCOL_VERSION,
+  type A2ATransport,
+  type A2ATransportOptions,
+} from './a2a-transport.js';
 import type { A2ASendMessageRequest, A2ASendMessageResult, A2AStreamEvent, A2ATask } from './a2a-types.js';
 import { GrpcA2ATransport } from './grpc-a2a-transport.js';
 import { Deadline, agentPool, classifyError, readBody, snippet } from './http-support.js';
 import { JsonRpcA2ATransport } from './jsonrpc-a2a-transport.js';
 import { RestA2ATransport } from './rest-a2a-transport.js';
 
-export interface BindingA2AClientOptions {
-  /** Limit of a call without its own `timeoutMs` (for streams: the wait for the stream to open). @default 30000 */
-  readonly defaultTimeoutMs?: number;
-  /** Largest reply body read (for streams: the largest single event). @default 10485760 (10 MiB) */
-  readonly maxResponseBytes?: number;
-  /** Pooled HTTP connections per agent origin, for each HTTP binding and card fetches. @default 32 */
-  readonly connections?: number;
-}
-
-/** The `A2A-Version` sent on card fetches. */
-const CARD_PROTOCOL_VERSION = '1.0';
 /** Where a card lives relative to an agent's base URL. */
 const WELL_KNOWN_CARD_PATH = '/.well-known/agent-card.json';
 
@@ -49,9 +44,9 @@ export class BindingA2AClient implements A2AClient {
   readonly #maxResponseBytes: number;
   #closing: Promise<void> | undefined;
 
-  constructor(options: BindingA2AClientOptions = {}) {
-    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
-    this.#maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  constructor(options: A2ATransportOptions = {}) {
+    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#agent = agentPool(options.connections);
     const limits = { defaultTimeoutMs: this.#defaultTimeoutMs, maxResponseBytes: this.#maxResponseBytes };
     const httpOptions = { ...limits, connections: options.connections };
@@ -81,7 +76,7 @@ export class BindingA2AClient implements A2AClient {
           method: 'GET',
           headers: {
             accept: 'application/json',
-            [A2AHeader.VERSION.toLowerCase()]: CARD_PROTOCOL_VERSION,
+            [A2AHeader.VERSION.toLowerCase()]: DEFAULT_PROTOCOL_VERSION,
             ...options.headers,
           },
           signal: deadline.signal,

@@ -21,17 +21,14 @@ import type { AgentEndpoint } from '../domain/agent.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import { Attr } from '../telemetry/semconv.js';
 import type { A2ACallOptions } from './a2a-client.js';
-import type { A2ATransport, RemoteErrorDetails } from './a2a-transport.js';
-
-export interface GrpcA2ATransportOptions {
-  /** Limit of a call without its own `timeoutMs` (for streams: the wait for the stream to open). @default 30000 */
-  readonly defaultTimeoutMs?: number;
-  /** Largest single message received. @default 10485760 (10 MiB) */
-  readonly maxResponseBytes?: number;
-}
-
-/** The `a2a-version` sent when an endpoint does not name one. */
-const DEFAULT_PROTOCOL_VERSION = '1.0';
+import {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_PROTOCOL_VERSION,
+  type A2ATransport,
+  type A2ATransportOptions,
+  type RemoteErrorDetails,
+} from './a2a-transport.js';
 
 /** Where a gRPC interface URL points, and whether the channel uses TLS. */
 interface GrpcAddress {
@@ -213,9 +210,9 @@ export class GrpcA2ATransport implements A2ATransport {
   readonly #clients = new Map<string, grpc.Client>();
   #closed = false;
 
-  constructor(options: GrpcA2ATransportOptions = {}) {
-    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
-    this.#maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  constructor(options: A2ATransportOptions = {}) {
+    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   async unary(

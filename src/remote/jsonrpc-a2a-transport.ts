@@ -22,7 +22,14 @@ import { Attr } from '../telemetry/semconv.js';
 import type { A2ACallOptions } from './a2a-client.js';
 import type { JsonRpcError } from './a2a-schema.js';
 import { jsonRpcResponseSchema, parseAgentReply } from './a2a-schema.js';
-import type { A2ATransport, RemoteErrorDetails } from './a2a-transport.js';
+import {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_PROTOCOL_VERSION,
+  type A2ATransport,
+  type A2ATransportOptions,
+  type RemoteErrorDetails,
+} from './a2a-transport.js';
 import { isV03 } from './agent-card.js';
 import {
   agentPool,
@@ -39,17 +46,6 @@ import {
   type HttpCall,
 } from './http-support.js';
 
-export interface JsonRpcA2ATransportOptions {
-  /** Limit of a call without its own `timeoutMs` (for streams: the wait for headers). @default 30000 */
-  readonly defaultTimeoutMs?: number;
-  /** Largest reply body read (for streams: the largest single event). @default 10485760 (10 MiB) */
-  readonly maxResponseBytes?: number;
-  /** Pooled connections per agent origin. @default 32 */
-  readonly connections?: number;
-}
-
-/** The `A2A-Version` sent when an endpoint does not name one. */
-const DEFAULT_PROTOCOL_VERSION = '1.0';
 const ACCEPT_JSON = 'application/json';
 /** Pre-stream errors come back as a single JSON-RPC reply, so a stream accepts JSON too. */
 const ACCEPT_STREAM = 'text/event-stream, application/json';
@@ -68,9 +64,9 @@ export class JsonRpcA2ATransport implements A2ATransport {
   readonly #maxResponseBytes: number;
   #closing: Promise<void> | undefined;
 
-  constructor(options: JsonRpcA2ATransportOptions = {}) {
-    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
-    this.#maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  constructor(options: A2ATransportOptions = {}) {
+    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#agent = agentPool(options.connections);
   }
 

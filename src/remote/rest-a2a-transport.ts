@@ -23,7 +23,13 @@ import type { AgentEndpoint } from '../domain/agent.js';
 import { ErrorCode, GatewayError, invalidArgument } from '../errors/gateway-error.js';
 import { Attr } from '../telemetry/semconv.js';
 import type { A2ACallOptions } from './a2a-client.js';
-import type { A2ATransport, RemoteErrorDetails } from './a2a-transport.js';
+import {
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type A2ATransport,
+  type A2ATransportOptions,
+  type RemoteErrorDetails,
+} from './a2a-transport.js';
 import { isV03 } from './agent-card.js';
 import {
   agentPool,
@@ -41,15 +47,6 @@ import {
   type HttpCall,
   type HttpMethod,
 } from './http-support.js';
-
-export interface RestA2ATransportOptions {
-  /** Limit of a call without its own `timeoutMs` (for streams: the wait for headers). @default 30000 */
-  readonly defaultTimeoutMs?: number;
-  /** Largest reply body read (for streams: the largest single event). @default 10485760 (10 MiB) */
-  readonly maxResponseBytes?: number;
-  /** Pooled connections per agent origin. @default 32 */
-  readonly connections?: number;
-}
 
 /** The media type of request bodies (spec 1.0.1 §11). */
 const A2A_JSON = 'application/a2a+json';
@@ -95,9 +92,9 @@ export class RestA2ATransport implements A2ATransport {
   readonly #maxResponseBytes: number;
   #closing: Promise<void> | undefined;
 
-  constructor(options: RestA2ATransportOptions = {}) {
-    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
-    this.#maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  constructor(options: A2ATransportOptions = {}) {
+    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#agent = agentPool(options.connections);
   }
 
