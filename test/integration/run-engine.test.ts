@@ -12,9 +12,9 @@ import { startStreamingAgent } from '../../examples/streaming-agent.js';
 import type { GatewayServices, RunDetails } from '../../src/app/services.js';
 import { systemContext } from '../../src/domain/call-context.js';
 import { isTerminalRunStatus } from '../../src/domain/run.js';
-import { GatewayError } from '../../src/errors/gateway-error.js';
 import { startRawServer } from '../support/agents.js';
 import { makeDataDir, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { rejection } from '../support/async.js';
 
 const ctx = systemContext();
 
@@ -28,15 +28,6 @@ async function waitFor(
     if (done(details) || (event.type === 'run' && isTerminalRunStatus(event.run.status))) break;
   }
   return services.runs.get(id, ctx);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(GatewayError.is(error)).toBe(true);
-  return error as GatewayError;
 }
 
 describe('run engine', () => {

@@ -32,6 +32,7 @@ import {
   startStreamingAgent,
   unusedUrl,
 } from '../support/agents.js';
+import { noSignal, rejection } from '../support/async.js';
 
 function userMessage(text: string, extra: Partial<A2AMessage> = {}): A2AMessage {
   return { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }], ...extra };
@@ -39,18 +40,6 @@ function userMessage(text: string, extra: Partial<A2AMessage> = {}): A2AMessage 
 
 function endpointOf(url: string, protocolVersion = '1.0'): AgentEndpoint {
   return { url, protocolBinding: 'JSONRPC', protocolVersion };
-}
-
-const noSignal = (): { signal: AbortSignal } => ({ signal: new AbortController().signal });
-
-async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(GatewayError.is(error)).toBe(true);
-    return error as GatewayError;
-  }
-  throw new Error('expected a rejection');
 }
 
 async function collect<T>(events: AsyncIterable<T>): Promise<T[]> {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { JsonObject } from '../../src/a2a/operations.js';
 import type { AgentEndpoint } from '../../src/domain/agent.js';
-import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
+import { ErrorCode, type GatewayError } from '../../src/errors/gateway-error.js';
 import { RestA2ATransport } from '../../src/remote/rest-a2a-transport.js';
 import type { RawServer, RunningAgent } from '../support/agents.js';
 import {
@@ -21,6 +21,7 @@ import {
   startStreamingAgent,
   unusedUrl,
 } from '../support/agents.js';
+import { noSignal, rejection } from '../support/async.js';
 
 function restEndpoint(baseUrl: string, protocolVersion = '1.0'): AgentEndpoint {
   return { url: `${baseUrl}${REST_PATH}`, protocolBinding: 'HTTP+JSON', protocolVersion };
@@ -28,18 +29,6 @@ function restEndpoint(baseUrl: string, protocolVersion = '1.0'): AgentEndpoint {
 
 function sendParams(text: string, extra: JsonObject = {}): JsonObject {
   return { message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] }, ...extra };
-}
-
-const noSignal = (): { signal: AbortSignal } => ({ signal: new AbortController().signal });
-
-async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(GatewayError.is(error)).toBe(true);
-    return error as GatewayError;
-  }
-  throw new Error('expected a rejection');
 }
 
 async function collect(events: AsyncIterable<unknown>): Promise<JsonObject[]> {
