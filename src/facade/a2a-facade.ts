@@ -15,8 +15,11 @@ export interface FacadeCall {
   readonly ctx: CallContext;
   /** The caller's `A2A-Extensions` value, forwarded to the agent. */
   readonly extensions?: string;
-  /** Where the caller reaches the gateway, for cards in replies. Unset: the configured addresses. */
-  readonly addresses?: FacadeAddresses;
+  /**
+   * Where the caller reaches the gateway, for cards in replies; asked only when a reply holds a card.
+   * Unset: the configured addresses.
+   */
+  readonly addresses?: () => FacadeAddresses;
 }
 
 /** Where the façade is reachable, for the card's interface URLs. */

@@ -110,7 +110,7 @@ export class DefaultFacadeService implements A2AFacadeService {
     if (operation === 'CancelTask' && isTask(reply))
       await this.#o.runs.taskCancelled(call.agent, reply, call.ctx);
     if (operation === 'GetExtendedAgentCard') {
-      return rewriteAgentCard(reply, call.agent, call.addresses ?? this.#o.addresses());
+      return rewriteAgentCard(reply, call.agent, (call.addresses ?? this.#o.addresses)());
     }
     return reply;
   }

@@ -154,7 +154,7 @@ function facadeCall(req: Request, res: Response, options: A2AHttpOptions): Facad
   return {
     agent: agentOf(req),
     ctx,
-    addresses: addressesOf(req, options),
+    addresses: () => addressesOf(req, options),
     ...(extensions !== undefined && { extensions }),
   };
 }
