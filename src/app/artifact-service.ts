@@ -148,9 +148,13 @@ export class DefaultArtifactService implements ArtifactService {
     return artifact;
   }
 
-  /** Writes to a temporary name and renames, so a crash never leaves a half-written artifact file. */
+  /**
+   * Writes to a temporary name and renames, so a crash never leaves a half-written artifact file. Files are
+   * spread over 256 directories by the id's last two hex digits: random in every UUID version, where a v7
+   * id's first digits are its creation time and would put years of files in one directory.
+   */
   async #writeFile(id: string, bytes: Uint8Array): Promise<string> {
-    const dir = path.join(this.#dir, id.slice(0, 2));
+    const dir = path.join(this.#dir, id.slice(-2));
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, id);
     await writeFile(`${file}.tmp`, bytes);

@@ -2,6 +2,9 @@
  * Durability: a new gateway process on the same SQLite file serves the same agents, runs, steps and
  * artifacts; a run the previous process left unfinished is resolved, not lost.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEchoAgent } from '../../examples/echo-agent.js';
@@ -51,6 +54,29 @@ describe('restart on the same SQLite file', () => {
         (await secondClient.submitRun({ agent: 'echo', text: 'still here' })).run.id,
       );
       expect(more.run.status).toBe('completed');
+    } finally {
+      await secondClient.close();
+      await second.close({ removeData: true });
+    }
+  });
+
+  it('keeps content above the inline limit in a file, spread by the id’s random last digits, served after a restart', async () => {
+    const dir = await makeDataDir();
+    const env = { BZZZ_INLINE_ARTIFACT_MAX_BYTES: '16' };
+    const text = 'larger than sixteen bytes';
+    const first = await startTestGateway({ dataDir: dir, env });
+    const firstClient = createGrpcGatewayClient(first.grpcAddress);
+    await firstClient.registerAgent({ name: 'echo', url: echo.url });
+    const done = await settle(firstClient, (await firstClient.submitRun({ agent: 'echo', text })).run.id);
+    await firstClient.close();
+    await first.close();
+
+    const { id } = done.artifacts[0]!;
+    expect((await readFile(path.join(dir, 'artifacts', id.slice(-2), id))).toString()).toBe(`echo: ${text}`);
+    const second = await startTestGateway({ dataDir: dir, env });
+    const secondClient = createGrpcGatewayClient(second.grpcAddress);
+    try {
+      expect(Buffer.from(await secondClient.readArtifact(id)).toString()).toBe(`echo: ${text}`);
     } finally {
       await secondClient.close();
       await second.close({ removeData: true });
