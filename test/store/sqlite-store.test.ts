@@ -27,6 +27,7 @@ import {
   listSessionsSql,
   type ListQueryShape,
 } from '../../src/store/sqlite/sqlite-store.js';
+import { WalCheckpointer } from '../../src/store/sqlite/wal-checkpointer.js';
 import { describeStoreContract } from './store-contract.js';
 
 function tempDir(): string {
@@ -63,6 +64,16 @@ describe('SqliteStore on disk', () => {
     const store = await SqliteStore.open({ file, ...(busyTimeoutMs !== undefined && { busyTimeoutMs }) });
     stores.push(store);
     return store;
+  }
+
+  /** Counts rows through a connection of its own: what has been committed, not what is pending. */
+  function committedCount(file: string, sql: string): number {
+    const db = new Database(file, { readonly: true });
+    try {
+      return (db.prepare(sql).get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
   }
 
   function migrationRows(file: string): { version: number; applied_at: string }[] {
@@ -269,18 +280,60 @@ describe('SqliteStore on disk', () => {
     }
   });
 
-  describe('group commit', () => {
-    const echoRun = (): Run => newRun({ target: { kind: 'agent', name: 'echo' } });
+  describe('checkpoints', () => {
+    const sizeOf = (file: string): number => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+    const bulkyRun = (): Run =>
+      newRun({ target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: 'x'.repeat(2048) }] } });
 
-    /** Counts rows through a connection of its own: what has been committed, not what is pending. */
-    function committedCount(file: string, sql: string): number {
-      const db = new Database(file, { readonly: true });
-      try {
-        return (db.prepare(sql).get() as { n: number }).n;
-      } finally {
-        db.close();
+    async function waitFor(condition: () => boolean): Promise<void> {
+      for (let waited = 0; !condition(); waited += 10) {
+        if (waited > 5000) throw new Error('timed out');
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     }
+
+    it('copies the log into the file from a worker while the writer is idle, and the log then starts over', async () => {
+      const file = path.join(dir, 'store.sqlite');
+      const store = await SqliteStore.open({ file, checkpointIntervalMs: 10 });
+      stores.push(store);
+      const wal = `${file}-wal`;
+      // 200 runs of 2 KiB: well under SQLite's own 1,000-page checkpoint threshold, so nothing is
+      // copied while committing; only a checkpoint from elsewhere can grow the file.
+      await Promise.all(Array.from({ length: 200 }, bulkyRun).map((run) => store.createRun(run, ctx)));
+      const fileAfterWrites = sizeOf(file);
+      const walAfterWrites = sizeOf(wal);
+      expect(walAfterWrites).toBeGreaterThan(400 * 1024);
+      await waitFor(() => sizeOf(file) > fileAfterWrites + 400 * 1024);
+
+      // Everything was copied: the next writes reuse the log from its start instead of growing it.
+      await Promise.all(Array.from({ length: 200 }, bulkyRun).map((run) => store.createRun(run, ctx)));
+      expect(sizeOf(wal)).toBeLessThan(walAfterWrites * 1.25);
+      expect(committedCount(file, 'SELECT count(*) AS n FROM runs')).toBe(400);
+    });
+
+    it('stops the worker on close, leaving no log behind', async () => {
+      const file = path.join(dir, 'store.sqlite');
+      const store = await SqliteStore.open({ file, checkpointIntervalMs: 10 });
+      await store.createRun(bulkyRun(), ctx);
+      await store.close();
+      expect(fs.existsSync(`${file}-wal`)).toBe(false);
+      expect(committedCount(file, 'SELECT count(*) AS n FROM runs')).toBe(1);
+    });
+
+    it('reports a worker that cannot open the file, so that the writer checkpoints itself', async () => {
+      const failures: Error[] = [];
+      const started = WalCheckpointer.start({
+        file: dir, // a directory: SQLite cannot open it
+        busyTimeoutMs: 100,
+        onFailure: (error) => failures.push(error),
+      });
+      await expect(started).rejects.toThrow('WAL checkpointer failed: SQLITE_CANTOPEN');
+      expect(failures).toHaveLength(1);
+    });
+  });
+
+  describe('group commit', () => {
+    const echoRun = (): Run => newRun({ target: { kind: 'agent', name: 'echo' } });
 
     it('commits the writes of one tick together; a conflict or a failure reaches its own caller only', async () => {
       const file = path.join(dir, 'store.sqlite');

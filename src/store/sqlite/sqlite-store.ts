@@ -1,7 +1,8 @@
 /**
  * `SqliteStore`: the storage port on one SQLite file through better-sqlite3, the gateway's default
  * store. The connection runs in WAL mode with `synchronous=NORMAL` (durable across process crashes, a
- * power loss may drop the last commits), foreign keys on and a busy timeout. `start()` creates the
+ * power loss may drop the last commits), foreign keys on and a busy timeout; its write-ahead log is
+ * checkpointed by a worker thread, not by the commits (./wal-checkpointer.ts). `start()` creates the
  * file's directory, opens it, applies pending migrations (./sqlite-migrations.ts) and prepares every
  * statement once; no call prepares SQL except the first `listRuns`/`listSessions` of each filter shape,
  * whose statements are cached. Rows are mapped by ../record-codec.ts.
@@ -60,12 +61,15 @@ import {
 import { assertTenantMatches, duplicateId, runAlreadyExists, storeNotOpen } from '../store-guards.js';
 import type { Page, PageRequest, RunChanges, RunFilter, SessionFilter, Store } from '../store.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteStoreOptions {
   /** The database file; its directory is created if missing. `:memory:` gives a private in-memory database. */
   readonly file: string;
   /** How long a statement waits for another process's write lock before failing. @default 5000 */
   readonly busyTimeoutMs?: number;
+  /** How often, at most, the WAL is checkpointed while writes keep coming (see ./wal-checkpointer.ts). @default 100 */
+  readonly checkpointIntervalMs?: number;
 }
 
 /** Which optional conditions a list query has; each combination is one cached statement. */
@@ -234,6 +238,10 @@ type Statements = ReturnType<typeof prepareStatements>;
 
 /** The most writes one transaction takes; more wait for the next flush, so a flush blocks only briefly. */
 export const MAX_BATCH_WRITES = 256;
+/** What the write-ahead log is truncated to when it starts over. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+/** SQLite's own `wal_autocheckpoint`, restored when the checkpoint worker is not running. */
+const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
 /** A queued write: its statements, and the caller waiting for the batch to commit. */
 interface PendingWrite {
@@ -251,6 +259,8 @@ type BatchTransaction = (batch: readonly PendingWrite[]) => WriteOutcome[];
 
 interface OpenDatabase {
   readonly db: Database.Database;
+  /** Absent for `:memory:` (no WAL), or when the worker could not start (SQLite checkpoints as it commits). */
+  readonly checkpointer: WalCheckpointer | undefined;
   readonly statements: Statements;
   readonly writeBatch: BatchTransaction;
   /** Listing statements by SQL text, prepared on first use (a bounded set: one per shape). */
@@ -347,6 +357,7 @@ function prepareBatchTransaction(db: Database.Database): BatchTransaction {
 export class SqliteStore implements Store {
   readonly #file: string;
   readonly #busyTimeoutMs: number;
+  readonly #checkpointIntervalMs: number | undefined;
   #open: OpenDatabase | undefined;
   #started: Promise<void> | undefined;
   #closed: Promise<void> | undefined;
@@ -364,6 +375,7 @@ export class SqliteStore implements Store {
   constructor(options: SqliteStoreOptions) {
     this.#file = options.file;
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.#checkpointIntervalMs = options.checkpointIntervalMs;
   }
 
   /**
@@ -372,8 +384,8 @@ export class SqliteStore implements Store {
    */
   start(): Promise<void> {
     if (this.#closed !== undefined) return Promise.reject(storeNotOpen('SQLite store', 'closed'));
-    this.#started ??= Promise.resolve().then(() => {
-      this.#open = this.#openDatabase();
+    this.#started ??= this.#openDatabase().then((open) => {
+      this.#open = open;
     });
     return this.#started;
   }
@@ -383,11 +395,14 @@ export class SqliteStore implements Store {
    * file. Idempotent.
    */
   close(): Promise<void> {
-    this.#closed ??= Promise.resolve().then(() => {
+    // A close during start waits for it; a start that failed left nothing open.
+    const started = (this.#started ?? Promise.resolve()).catch(() => undefined);
+    this.#closed ??= started.then(async () => {
       const open = this.#open;
       this.#open = undefined;
       if (open === undefined) return;
       while (this.#pending.length > 0) this.#flushBatch(open);
+      await open.checkpointer?.close();
       open.db.pragma('optimize');
       open.db.close();
     });
@@ -575,25 +590,53 @@ export class SqliteStore implements Store {
     return this.#enqueue(() => statements.deleteAgent.run(ctx.tenant, name).changes > 0);
   }
 
-  #openDatabase(): OpenDatabase {
-    if (this.#file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(this.#file)), { recursive: true });
+  async #openDatabase(): Promise<OpenDatabase> {
+    const inMemory = this.#file === ':memory:';
+    if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(this.#file)), { recursive: true });
     const db = new Database(this.#file, { timeout: this.#busyTimeoutMs });
+    let open: OpenDatabase;
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
+      // The log is reused from its start after each complete checkpoint; this truncates what a burst grew.
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       applySqliteMigrations(db);
-      const statements = prepareStatements(db);
-      return {
+      open = {
         db,
-        statements,
+        statements: prepareStatements(db),
         writeBatch: prepareBatchTransaction(db),
         listStatements: new Map(),
+        checkpointer: inMemory ? undefined : await this.#startCheckpointer(db),
       };
     } catch (error) {
       db.close();
       throw toGatewayError(error);
+    }
+    return open;
+  }
+
+  /**
+   * Hands checkpoints to a worker and turns SQLite's own off. If the worker cannot start, or fails later,
+   * the connection checkpoints automatically again: slower commits, but a bounded log.
+   */
+  async #startCheckpointer(db: Database.Database): Promise<WalCheckpointer | undefined> {
+    const checkpointAsYouCommit = (): void => {
+      if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    };
+    try {
+      const checkpointer = await WalCheckpointer.start({
+        file: this.#file,
+        busyTimeoutMs: this.#busyTimeoutMs,
+        ...(this.#checkpointIntervalMs !== undefined && { intervalMs: this.#checkpointIntervalMs }),
+        onFailure: checkpointAsYouCommit,
+      });
+      db.pragma('wal_autocheckpoint = 0');
+      return checkpointer;
+    } catch {
+      checkpointAsYouCommit();
+      return undefined;
     }
   }
 
@@ -639,6 +682,7 @@ export class SqliteStore implements Store {
     let outcomes: WriteOutcome[];
     try {
       outcomes = open.writeBatch(batch);
+      open.checkpointer?.committed();
     } catch (error) {
       // BEGIN or COMMIT failed (or SQLite abandoned the transaction): nothing of the batch was stored.
       const failure = toGatewayError(error);
