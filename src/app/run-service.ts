@@ -360,12 +360,15 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     ctx.signal.addEventListener('abort', onCallerGone, { once: true });
     // Not queued behind `maxConcurrentRuns`: the caller is waiting on an open connection.
     this.#launch(run.id, () => this.#executeSegment(run.id, run.tenant, plan));
+    let exchangeClosed = false;
     try {
       yield* caller.take();
+      exchangeClosed = true;
     } finally {
       ctx.signal.removeEventListener('abort', onCallerGone);
-      // The caller is done with the exchange, however it ended: an exchange still open is detached.
-      detach.abort();
+      // A caller that stops taking before the exchange closed detaches it. Not aborted otherwise: an
+      // abort builds its reason (an error with a stack) and runs every linked signal's listeners.
+      if (!exchangeClosed) detach.abort();
     }
   }
 

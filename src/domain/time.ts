@@ -1,8 +1,13 @@
 /** Timestamps in the state model are ISO-8601 UTC strings with milliseconds, which sort as they compare. */
 export type Timestamp = string;
 
+/** The last timestamp formatted, reused within its millisecond: a run's records take many per request. */
+let formatted = { ms: Number.NaN, iso: '' };
+
 export function now(): Timestamp {
-  return new Date().toISOString();
+  const ms = Date.now();
+  if (ms !== formatted.ms) formatted = { ms, iso: new Date(ms).toISOString() };
+  return formatted.iso;
 }
 
 /** Milliseconds between two timestamps, or undefined when either is missing. */
