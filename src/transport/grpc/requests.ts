@@ -151,8 +151,13 @@ export function parseSubmitRun(request: unknown): SubmitRunRequest {
 }
 
 /** The `id` (or `name`) of a request that addresses one resource. */
+// Schemas are built once, at load: zod compiles each new schema on its first parse, which per call
+// cost more than the parse itself.
+const idSchema = z.object({ id: required });
+const nameSchema = z.object({ name: required });
+
 export function parseId(request: unknown, field: 'id' | 'name'): string {
-  return parse(z.object({ [field]: required }), request)[field] as string;
+  return field === 'id' ? parse(idSchema, request).id : parse(nameSchema, request).name;
 }
 
 const listRunsSchema = z
@@ -186,17 +191,20 @@ export function parseListRuns(request: unknown): { filter: RunFilter; page: Page
 /** The reason recorded when a client cancels without giving one. */
 export const DEFAULT_CANCEL_REASON = 'cancelled by the client';
 
+const cancelRunSchema = z.object({ id: required, reason: z.string() });
+const sendInputSchema = z.object({ id: required, input: inputSchema });
+
 export function parseCancelRun(request: unknown): { id: string; reason: string } {
-  const r = parse(z.object({ id: required, reason: z.string() }), request);
+  const r = parse(cancelRunSchema, request);
   return { id: r.id, reason: r.reason.trim() === '' ? DEFAULT_CANCEL_REASON : r.reason };
 }
 
 export function parseSendInput(request: unknown): { id: string; input: RunInput } {
-  return parse(z.object({ id: required, input: inputSchema }), request);
+  return parse(sendInputSchema, request);
 }
 
 export function parseCreateSession(request: unknown): { name: string } {
-  return parse(z.object({ name: required }), request);
+  return parse(nameSchema, request);
 }
 
 const listSessionsSchema = z
