@@ -6,10 +6,12 @@
  * (writes of one tick share a transaction, each in its own savepoint; batches are bounded; `close()`
  * commits what is queued). (Write speed is measured in bench/, not asserted here.)
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemContext } from '../../src/domain/call-context.js';
 import { newArtifact } from '../../src/domain/artifact.js';
@@ -318,6 +320,55 @@ describe('SqliteStore on disk', () => {
       await store.close();
       expect(fs.existsSync(`${file}-wal`)).toBe(false);
       expect(committedCount(file, 'SELECT count(*) AS n FROM runs')).toBe(1);
+    });
+
+    it('lets a process with nothing else to do exit once closed', () => {
+      // In its own process: only there can the event loop run empty. The checkpointer imports nothing
+      // but Node's modules, so its source transpiled alone runs as it is; it sits under node_modules so
+      // that it resolves better-sqlite3 as the store does.
+      const root = path.resolve(import.meta.dirname, '../..');
+      fs.mkdirSync(path.join(root, 'node_modules', '.cache'), { recursive: true });
+      const scriptDir = fs.mkdtempSync(path.join(root, 'node_modules', '.cache', 'bzzz-checkpointer-'));
+      try {
+        const source = fs.readFileSync(path.join(root, 'src/store/sqlite/wal-checkpointer.ts'), 'utf8');
+        const compilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
+        fs.writeFileSync(
+          path.join(scriptDir, 'wal-checkpointer.mjs'),
+          ts.transpileModule(source, { compilerOptions }).outputText,
+        );
+        fs.writeFileSync(
+          path.join(scriptDir, 'main.mjs'),
+          [
+            "import Database from 'better-sqlite3';",
+            "import { WalCheckpointer } from './wal-checkpointer.mjs';",
+            'const file = process.argv[2];',
+            'const db = new Database(file);',
+            "db.pragma('journal_mode = WAL');",
+            "db.exec('CREATE TABLE t (x)');",
+            'const checkpointer = await WalCheckpointer.start({',
+            '  file, busyTimeoutMs: 100, intervalMs: 10, onFailure: () => process.exit(3),',
+            '});',
+            "db.exec('INSERT INTO t VALUES (1)');",
+            'checkpointer.committed();',
+            'await checkpointer.close();',
+            'db.close();',
+            "console.log('closed');",
+          ].join('\n'),
+        );
+        const child = spawnSync(
+          process.execPath,
+          [path.join(scriptDir, 'main.mjs'), path.join(dir, 'x.sqlite')],
+          {
+            encoding: 'utf8',
+            timeout: 15_000,
+          },
+        );
+        expect(child.stderr).toBe('');
+        expect(child.stdout).toBe('closed\n');
+        expect(child.status).toBe(0);
+      } finally {
+        fs.rmSync(scriptDir, { recursive: true, force: true });
+      }
     });
 
     it('reports a worker that cannot open the file, so that the writer checkpoints itself', async () => {

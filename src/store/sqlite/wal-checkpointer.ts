@@ -108,6 +108,9 @@ export class WalCheckpointer {
   /** Stops the worker after the checkpoint it may be running, and closes its connection. Idempotent. */
   async close(): Promise<void> {
     this.#stopping = true;
+    // Unreferenced, the worker's exit would not keep the event loop alive: a process with nothing else
+    // left would end with this promise unsettled (exit code 13 under a top-level await).
+    this.#worker.ref();
     Atomics.store(this.#signals, STOP, 1);
     Atomics.notify(this.#signals, STOP);
     await this.#exited;
