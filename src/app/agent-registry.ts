@@ -21,7 +21,7 @@ import {
 import { systemContext, type CallContext } from '../domain/call-context.js';
 import { now } from '../domain/time.js';
 import { ErrorCode, GatewayError, invalidArgument, notFound } from '../errors/gateway-error.js';
-import type { Logger } from '../logging/logger.js';
+import { callLogFields, type Logger } from '../logging/logger.js';
 import type { A2AClient } from '../remote/a2a-client.js';
 import { validateAgentCard } from '../remote/agent-card.js';
 import type { Store } from '../store/store.js';
@@ -132,7 +132,8 @@ export class DefaultAgentRegistry implements AgentRegistryService {
     };
     await this.#options.store.putAgent(agent, ctx);
     this.#forget(this.#key(agent));
-    this.#options.logger.info({ agent: agent.name, url: agent.endpoint.url }, 'agent registered');
+    const fields = { agent: agent.name, url: agent.endpoint.url, ...callLogFields(ctx) };
+    this.#options.logger.info(fields, 'agent registered');
     return publicAgentView(agent);
   }
 

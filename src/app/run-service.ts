@@ -12,8 +12,6 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 
-import { context, type Context } from '@opentelemetry/api';
-
 import type { AgentEndpoint } from '../domain/agent.js';
 import type { Artifact } from '../domain/artifact.js';
 import { A2ATaskState, normalizeTaskState, type TaskStateOutcome } from '../domain/a2a-state.js';
@@ -56,7 +54,7 @@ import { ErrorCode, GatewayError, invalidArgument, notFound } from '../errors/ga
 import { AsyncQueue } from '../events/async-queue.js';
 import { Handoff } from '../events/handoff.js';
 import type { RunEventBus } from '../events/run-event-bus.js';
-import type { Logger } from '../logging/logger.js';
+import { traceLogFields, type Logger } from '../logging/logger.js';
 import type { A2ACallOptions, A2AClient } from '../remote/a2a-client.js';
 import type {
   A2AArtifact,
@@ -95,11 +93,10 @@ interface ResolvedTarget extends StepTarget {
   readonly label: string;
 }
 
-/** How a step calls its agent: where, with which options (signal, headers, timeout), in which trace context. */
+/** How a step calls its agent: where, and with which options (signal, headers, timeout, trace context). */
 interface OutboundCall {
   readonly target: ResolvedTarget;
   readonly options: A2ACallOptions;
-  readonly traceContext: Context;
 }
 
 /**
@@ -442,7 +439,10 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   async start(): Promise<void> {
     for (const run of await this.#o.store.listUnfinishedRuns()) {
       await this.#recover(run).catch((error: unknown) =>
-        this.#o.logger.error({ err: error, runId: run.id }, 'run recovery failed'),
+        this.#o.logger.error(
+          { err: error, runId: run.id, ...traceLogFields(run.trace) },
+          'run recovery failed',
+        ),
       );
     }
   }
@@ -482,7 +482,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   #launch(runId: string, execute: () => Promise<void>): void {
     const controller = new AbortController();
     const done = Promise.resolve()
-      .then(() => context.with(this.#telemetry.contextOf(runId), execute))
+      .then(execute)
       .catch((error: unknown) => this.#o.logger.error({ err: error, runId }, 'run execution crashed'))
       .finally(() => {
         this.#active.delete(runId);
@@ -602,7 +602,10 @@ export class DefaultRunService implements RunService, ExchangeWriter {
             return;
           }
           // The agent said how the task ended before its stream broke: that is the outcome.
-          this.#o.logger.debug({ err: error, runId }, 'the agent stream broke after its final state');
+          this.#o.logger.debug(
+            { err: error, runId, ...traceLogFields(exchange.run.trace) },
+            'the agent stream broke after its final state',
+          );
           await this.#finish(exchange.run, exchange.step, exchange.outcome(), ctx);
           return;
         } catch (finishing) {
@@ -664,7 +667,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   /**
    * Starts a step that calls the agent: its span (a child of the run's), its trace ids, stored with the
    * run. Returns how to make the step's calls: with the agent's credentials and the step's trace context
-   * in the headers, inside the step's context (so the client's HTTP span nests under the step).
+   * in the headers, and the step's context as the parent of the client's own span.
    */
   async #beginStep(
     run: Run,
@@ -679,11 +682,16 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     const traced = this.#telemetry.startStep(run, step, target);
     if (traced.trace !== undefined) step = { ...step, trace: traced.trace };
     const headers = { ...target.headers, ...traced.headers };
-    const options = { signal: ctx.signal, headers, timeoutMs: this.#o.agentCallTimeoutMs };
+    const options = {
+      signal: ctx.signal,
+      headers,
+      timeoutMs: this.#o.agentCallTimeoutMs,
+      traceContext: traced.context,
+    };
     return {
       run: create ? await this.#create(run, step, ctx) : await this.commit(run, ctx, { step }, announceRun),
       step,
-      call: { target, options, traceContext: traced.context },
+      call: { target, options },
     };
   }
 
@@ -707,16 +715,19 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       await this.#create(failed, failedStep, sys);
     } catch (storing) {
       this.#telemetry.discardRun(run.id);
-      this.#o.logger.error({ err: storing, runId: run.id }, 'could not store a run that failed to start');
+      this.#o.logger.error(
+        { err: storing, runId: run.id, ...traceLogFields(run.trace) },
+        'could not store a run that failed to start',
+      );
     }
   }
 
-  /** Makes one call of a step to the agent in the step's trace context, recording duration and outcome. */
+  /** Makes one call of a step to the agent, recording duration and outcome. */
   async #timed<T>(call: OutboundCall, method: string, send: () => Promise<T>): Promise<T> {
     const started = performance.now();
     let outcome = 'ok';
     try {
-      return await context.with(call.traceContext, send);
+      return await send();
     } catch (error) {
       outcome = GatewayError.from(error).code;
       throw error;
@@ -762,7 +773,10 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       () => {
         this.#waitTimers.delete(run.id);
         this.#expireWaiting(run.id, run.tenant).catch((error: unknown) =>
-          this.#o.logger.warn({ err: error, runId: run.id }, 'could not time out a waiting run'),
+          this.#o.logger.warn(
+            { err: error, runId: run.id, ...traceLogFields(run.trace) },
+            'could not time out a waiting run',
+          ),
         );
       },
       Math.max(0, remainingMs),
@@ -818,7 +832,10 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     }
     const failure = GatewayError.from(error);
     if (failure.code === ErrorCode.INTERNAL)
-      this.#o.logger.error({ err: error, runId }, 'run failed inside the gateway');
+      this.#o.logger.error(
+        { err: error, runId, ...traceLogFields(run.trace) },
+        'run failed inside the gateway',
+      );
     const { runError, stepError } = classifyFailure(failure);
     for (const step of open) run = await this.#commitStep(run, failStep(step, stepError), ctx);
     await this.#commitRun(failRun(run, runError), ctx);
@@ -1009,7 +1026,10 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     }
     this.#telemetry.committed(next, changes.step);
     if (announceRun && isTerminalRunStatus(next.status)) {
-      this.#o.logger.debug({ runId: next.id, status: next.status, error: next.error }, 'run finished');
+      this.#o.logger.debug(
+        { runId: next.id, status: next.status, error: next.error, ...traceLogFields(next.trace) },
+        'run finished',
+      );
     }
     const seq = next.version;
     if (changes.artifact !== undefined) {

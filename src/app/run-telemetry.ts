@@ -22,6 +22,7 @@ import {
 } from '@opentelemetry/api';
 
 import type { AgentEndpoint } from '../domain/agent.js';
+import type { CallContext } from '../domain/call-context.js';
 import { runErrorMessage, stepErrorMessage } from '../domain/run-error.js';
 import { isTerminalRunStatus, runDurationMs, targetLabel, type Run, type TraceRef } from '../domain/run.js';
 import { isTerminalStepStatus, stepDurationMs, type Step } from '../domain/step.js';
@@ -134,8 +135,8 @@ export class RunTelemetry {
     return { trace: { traceId, spanId, traceFlags }, headers, context: stepContext };
   }
 
-  /** The context a run's execution runs in: its span's (so log lines carry its ids), else the caller's. */
-  contextOf(runId: string): Context {
+  /** A run's trace context: its live span's, else the caller's. */
+  #contextOf(runId: string): Context {
     const caller = this.#callerContexts.get(runId) ?? ROOT_CONTEXT;
     const live = this.#runSpans.get(runId);
     return live === undefined ? caller : trace.setSpan(caller, live);
@@ -222,7 +223,7 @@ export class RunTelemetry {
 
   /** The context steps of `run` are children of: its live span, or the one stored with it. */
   #runContext(run: Run): Context {
-    if (this.#runSpans.has(run.id) || run.trace === undefined) return this.contextOf(run.id);
+    if (this.#runSpans.has(run.id) || run.trace === undefined) return this.#contextOf(run.id);
     const caller = this.#callerContexts.get(run.id) ?? ROOT_CONTEXT;
     return trace.setSpanContext(caller, { ...run.trace, isRemote: true });
   }
@@ -248,4 +249,12 @@ function safeUrl(value: string): URL | undefined {
 function urlPort(url: URL): number {
   if (url.port !== '') return Number(url.port);
   return url.protocol === 'https:' ? 443 : 80;
+}
+
+/**
+ * The trace context a call arrived in, from its carrier: the SERVER span's when tracing is on, the
+ * caller's own when it is off. Spans and outbound calls made for the call are children of it.
+ */
+export function callTraceContext(ctx: CallContext): Context {
+  return ctx.traceCarrier === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, ctx.traceCarrier);
 }

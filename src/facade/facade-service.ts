@@ -18,7 +18,7 @@
  * The caller's credentials for the gateway are never forwarded; `A2A-Extensions` is, and `A2A-Version`
  * is set from the agent's interface by the outbound client.
  */
-import { context, propagation } from '@opentelemetry/api';
+import { propagation } from '@opentelemetry/api';
 import { z } from 'zod';
 
 import {
@@ -32,6 +32,7 @@ import type { RegisteredAgent } from '../domain/agent.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import { credentialHeaders, type DefaultAgentRegistry } from '../app/agent-registry.js';
 import type { DefaultRunService } from '../app/run-service.js';
+import { callTraceContext } from '../app/run-telemetry.js';
 import type { A2ACallOptions, A2AClient } from '../remote/a2a-client.js';
 import { formatPath } from '../remote/a2a-schema.js';
 import type { A2ASendMessageRequest, A2AStreamEvent, A2ATask } from '../remote/a2a-types.js';
@@ -150,14 +151,16 @@ export class DefaultFacadeService implements A2AFacadeService {
     );
   }
 
-  /** A pass-through call: the agent's credentials, the caller's extensions, the active trace context. */
+  /** A pass-through call: the agent's credentials, the caller's extensions, the request's trace context. */
   #options(agent: RegisteredAgent, call: FacadeCall): A2ACallOptions {
     const headers: Record<string, string> = { ...extensionHeaders(call) };
-    propagation.inject(context.active(), headers);
+    const traceContext = callTraceContext(call.ctx);
+    propagation.inject(traceContext, headers);
     return {
       signal: call.ctx.signal,
       timeoutMs: this.#o.agentCallTimeoutMs,
       headers: { ...headers, ...credentialHeaders(agent.credentials) },
+      traceContext,
     };
   }
 }

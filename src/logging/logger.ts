@@ -1,10 +1,12 @@
 /**
  * The process logger: pino, structured JSON, with every place a secret can appear redacted (agent
- * credentials, authorization headers), so a log line never carries one, and the active span's
- * `trace_id` / `span_id` on every line written while handling a request or a run.
+ * credentials, authorization headers), so a log line never carries one. Lines about a request or a run
+ * carry its `trace_id` / `span_id`, given explicitly by `traceLogFields` / `callLogFields`: the gateway
+ * keeps no active trace context (see src/telemetry/tracing.ts), so there is none to read implicitly.
  */
-import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
+
+import type { CallContext } from '../domain/call-context.js';
 
 export type { Logger } from 'pino';
 
@@ -24,17 +26,27 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     level,
     base: { service: 'bzzz' },
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
-    mixin: traceFields,
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 
-/** The ids of the span active where the line is written (none outside a request or a run). */
-function traceFields(): { trace_id?: string; span_id?: string } {
-  const span = trace.getSpan(context.active());
-  if (span === undefined) return {};
-  const spanContext = span.spanContext();
-  return isSpanContextValid(spanContext)
-    ? { trace_id: spanContext.traceId, span_id: spanContext.spanId }
-    : {};
+export interface TraceLogFields {
+  readonly trace_id?: string;
+  readonly span_id?: string;
+}
+
+/** The ids of a stored trace reference (a run's or a step's span), for a log line about it. */
+export function traceLogFields(
+  trace: { readonly traceId: string; readonly spanId: string } | undefined,
+): TraceLogFields {
+  return trace === undefined ? {} : { trace_id: trace.traceId, span_id: trace.spanId };
+}
+
+/**
+ * The ids of a call's trace context, for a log line about the call: its SERVER span's when tracing is on,
+ * the caller's own when it is off. The carrier's `traceparent` is well-formed (checked on the way in).
+ */
+export function callLogFields(ctx: CallContext): TraceLogFields {
+  const [, traceId, spanId] = ctx.traceCarrier?.traceparent?.split('-') ?? [];
+  return traceId === undefined || spanId === undefined ? {} : { trace_id: traceId, span_id: spanId };
 }

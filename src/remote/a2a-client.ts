@@ -7,6 +7,8 @@
  * `DEADLINE_EXCEEDED` on a timeout and `CANCELLED` when the caller's signal aborts. Every call carries the
  * endpoint's `tenant` (the agent's own), whatever tenant the request named.
  */
+import type { Context } from '@opentelemetry/api';
+
 import type { A2AStreamOperation, A2AUnaryOperation, JsonObject } from '../a2a/operations.js';
 import type { AgentEndpoint } from '../domain/agent.js';
 import type { A2ASendMessageRequest, A2ASendMessageResult, A2AStreamEvent, A2ATask } from './a2a-types.js';
@@ -18,6 +20,11 @@ export interface A2ACallOptions {
   readonly timeoutMs?: number;
   /** Extra request headers (credentials, trace context). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The trace context the call's CLIENT span is a child of: the step's, or the request's that the call
+   * serves. Given explicitly because the gateway keeps no active context. @default a new trace
+   */
+  readonly traceContext?: Context;
 }
 
 export interface FetchedAgentCard {

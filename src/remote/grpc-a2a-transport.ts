@@ -6,7 +6,7 @@
  * `grpc-status-details-bin`) into `GatewayError`s. Its twins: `jsonrpc-a2a-transport.ts`, `rest-a2a-transport.ts`.
  */
 import * as grpc from '@grpc/grpc-js';
-import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 
 import { a2aErrorByGrpcStatus, a2aErrorByReason, JSON_RPC_ERRORS } from '../a2a/a2a-errors.js';
 import {
@@ -168,21 +168,25 @@ function protocolError(address: GrpcAddress, operation: A2AOperation, cause: unk
 }
 
 /**
- * The CLIENT span of one call, a child of the active context (RPC conventions). Its own context is not
- * sent: the agent receives the step's `traceparent` from `options.headers`, which its spans nest under.
+ * The CLIENT span of one call, a child of `parent` (RPC conventions). Its own context is not sent: the
+ * agent receives the step's `traceparent` from `options.headers`, which its spans nest under.
  */
-function startRpcSpan(address: GrpcAddress, operation: A2AOperation): Span {
-  return trace.getTracer('bzzz').startSpan(`${A2A_GRPC_SERVICE_NAME}/${operation}`, {
-    kind: SpanKind.CLIENT,
-    attributes: {
-      [Attr.RPC_SYSTEM]: 'grpc',
-      [Attr.RPC_SERVICE]: A2A_GRPC_SERVICE_NAME,
-      [Attr.RPC_METHOD]: operation,
-      [Attr.SERVER_ADDRESS]: address.host,
-      [Attr.SERVER_PORT]: address.port,
-      [Attr.A2A_METHOD_NAME]: operation,
+function startRpcSpan(address: GrpcAddress, operation: A2AOperation, parent: Context = ROOT_CONTEXT): Span {
+  return trace.getTracer('bzzz').startSpan(
+    `${A2A_GRPC_SERVICE_NAME}/${operation}`,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [Attr.RPC_SYSTEM]: 'grpc',
+        [Attr.RPC_SERVICE]: A2A_GRPC_SERVICE_NAME,
+        [Attr.RPC_METHOD]: operation,
+        [Attr.SERVER_ADDRESS]: address.host,
+        [Attr.SERVER_PORT]: address.port,
+        [Attr.A2A_METHOD_NAME]: operation,
+      },
     },
-  });
+    parent,
+  );
 }
 
 function endRpcSpan(span: Span, code: grpc.status, failure?: GatewayError): void {
@@ -223,7 +227,7 @@ export class GrpcA2ATransport implements A2ATransport {
   ): Promise<unknown> {
     const address = parseAddress(endpoint.url);
     const request = a2aOperationCodecs(operation).request.encode(params);
-    const span = startRpcSpan(address, operation);
+    const span = startRpcSpan(address, operation, options.traceContext);
     const { signal } = options;
     let onAbort: (() => void) | undefined;
     try {
@@ -272,7 +276,7 @@ export class GrpcA2ATransport implements A2ATransport {
     const address = parseAddress(endpoint.url);
     const codecs = a2aOperationCodecs(operation);
     const request = codecs.request.encode(params);
-    const span = startRpcSpan(address, operation);
+    const span = startRpcSpan(address, operation, options.traceContext);
     const { signal } = options;
     if (signal.aborted) {
       const failure = classify(undefined, address, signal);

@@ -4,7 +4,7 @@
  * classification of network failures into `GatewayError`s, content-type helpers, bounded body reads,
  * incremental SSE reading and the HTTP CLIENT span. What a reply means is left to each adapter.
  */
-import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage, ParseError } from 'eventsource-parser';
 import { Agent, type Dispatcher } from 'undici';
@@ -277,26 +277,35 @@ export async function* readSseEvents(
 }
 
 /**
- * Starts the CLIENT span of one HTTP request to an agent, as a child of the active context (the step's,
+ * Starts the CLIENT span of one HTTP request to an agent, as a child of `parent` (the step's context,
  * see the run service), following the HTTP client conventions (the span is named after the method).
  * It does not inject its own context: the agent receives the step's, which is what its spans should
  * nest under. `target` is the endpoint called, or the request's full URL; credentials are stripped.
  */
-export function startHttpSpan(target: AgentEndpoint | string, method: HttpMethod, a2aMethod: string): Span {
+export function startHttpSpan(
+  target: AgentEndpoint | string,
+  method: HttpMethod,
+  a2aMethod: string,
+  parent: Context = ROOT_CONTEXT,
+): Span {
   const url = new URL(typeof target === 'string' ? target : target.url);
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   url.username = '';
   url.password = '';
-  return trace.getTracer('bzzz').startSpan(method, {
-    kind: SpanKind.CLIENT,
-    attributes: {
-      [Attr.HTTP_REQUEST_METHOD]: method,
-      [Attr.URL_FULL]: url.href,
-      [Attr.SERVER_ADDRESS]: url.hostname,
-      [Attr.SERVER_PORT]: port,
-      [Attr.A2A_METHOD_NAME]: a2aMethod,
+  return trace.getTracer('bzzz').startSpan(
+    method,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [Attr.HTTP_REQUEST_METHOD]: method,
+        [Attr.URL_FULL]: url.href,
+        [Attr.SERVER_ADDRESS]: url.hostname,
+        [Attr.SERVER_PORT]: port,
+        [Attr.A2A_METHOD_NAME]: a2aMethod,
+      },
     },
-  });
+    parent,
+  );
 }
 
 /** Marks an HTTP span failed with the error's stable code. */
@@ -332,7 +341,7 @@ export function openHttpCall(
   const url = typeof target === 'string' ? target : target.url;
   return {
     deadline: new Deadline(options.signal, options.timeoutMs ?? defaultTimeoutMs, `${operation} to ${url}`),
-    span: startHttpSpan(target, method, operation),
+    span: startHttpSpan(target, method, operation, options.traceContext),
   };
 }
 

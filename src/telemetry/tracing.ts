@@ -1,9 +1,16 @@
 /**
  * The tracing SDK setup: the one place that builds the tracer provider (resource, sampler, batch export
  * over OTLP in the configured protocol) and registers it with the `@opentelemetry/api` globals, together
- * with the AsyncLocalStorage context manager and the W3C trace-context + baggage propagators. Everything
- * else in the gateway uses only the API. Settings come from `Config.telemetry` (src/config/config.ts);
- * span names and attribute keys live in `./semconv.ts`.
+ * with the W3C trace-context + baggage propagators. Everything else in the gateway uses only the API.
+ * Settings come from `Config.telemetry` (src/config/config.ts); span names and attribute keys live in
+ * `./semconv.ts`.
+ *
+ * No context manager is registered: the gateway never reads an "active" context. Every span is started
+ * with its parent given (a request's carrier in its `CallContext`, a run's stored trace, a step's
+ * context in the outbound call's options), and log lines take their trace ids explicitly. On Node 20 the
+ * AsyncLocalStorage context manager works through promise hooks, which cost every promise in the
+ * process, traced or not: about 9 % of the gateway's CPU per run (docs/benchmarks.md), half of what
+ * tracing cost in all.
  *
  * With tracing off (`OTEL_SDK_DISABLED=true`, or no endpoint) no tracer provider and no context manager
  * are registered, so every span is the API's no-op and the hot path does no tracing work. Only the W3C
@@ -16,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Metadata } from '@grpc/grpc-js';
-import { context, propagation, ProxyTracerProvider, trace } from '@opentelemetry/api';
+import { propagation, ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -71,7 +78,7 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
     sampler: createSampler(config.sampler, config.samplerRatio),
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: config.exportDelayMs })],
   });
-  provider.register({ propagator: w3cPropagator() });
+  provider.register({ propagator: w3cPropagator(), contextManager: null });
   if (!isRegistered(provider)) {
     void provider.shutdown();
     throw new GatewayError(ErrorCode.INTERNAL, 'another OpenTelemetry tracer provider is already registered');
@@ -83,7 +90,6 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
     shutdown: () => {
       shutdown ??= boundedShutdown(provider, config.shutdownTimeoutMs, options.logger).finally(() => {
         trace.disable();
-        context.disable();
         propagation.disable();
       });
       return shutdown;

@@ -19,7 +19,6 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
-  type Context,
   type Span,
   type TextMapGetter,
 } from '@opentelemetry/api';
@@ -30,11 +29,9 @@ import { TRACE_CARRIER_FIELDS } from './call-context.js';
 /** The tracer the gateway's spans come from. */
 export const TRACER_NAME = 'bzzz';
 
-/** A started SERVER span, the context to run the call in, and the carrier for the `CallContext`. */
+/** A started SERVER span and the carrier for the `CallContext`. */
 export interface ServerSpan {
   readonly span: Span;
-  /** The caller's context with the SERVER span set: code handling the call runs inside it. */
-  readonly context: Context;
   /** W3C fields carrying the SERVER span's context, or the client's own when nothing was injected. */
   readonly carrier: Readonly<Record<string, string>> | undefined;
 }
@@ -66,11 +63,10 @@ export function startServerSpan<C>(
   // Looked up per call: a tracer obtained before the SDK was registered (or after it was replaced) would
   // keep delegating to the old one.
   const span = trace.getTracer(TRACER_NAME).startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-  const context = trace.setSpan(parent, span);
   const carrier: Record<string, string> = {};
-  propagation.inject(context, carrier);
+  propagation.inject(trace.setSpan(parent, span), carrier);
   const injected = Object.keys(carrier).length > 0;
-  return { span, context, carrier: injected ? carrier : inboundFields(inbound, getter) };
+  return { span, carrier: injected ? carrier : inboundFields(inbound, getter) };
 }
 
 /** Marks a span failed: status ERROR and `error.type`. */

@@ -86,6 +86,36 @@ describe('façade tracing', () => {
     await expectRunTrace('POST /a2a/:agent', reply.result.task.id);
   });
 
+  it('a pass-through call (GetTask): its CLIENT span and the agent’s traceparent are under the SERVER span', async () => {
+    const call = (method: string, params: JsonObject): Promise<Response> =>
+      fetch(`${gateway.httpUrl}/a2a/echo`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'a2a-version': '1.0',
+          traceparent: CLIENT_TRACEPARENT,
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      });
+    const sent = (await (await call('SendMessage', { message: message('get me') })).json()) as {
+      result: { task: { id: string } };
+    };
+    const taskId = sent.result.task.id;
+    expect((await call('GetTask', { id: taskId })).status).toBe(200);
+    const received = agent.requests.at(-1);
+
+    const spans = await receiver.waitForSpans(
+      (all) => all.some((s) => s.kind === 'CLIENT' && s.attributes[Attr.A2A_METHOD_NAME] === 'GetTask'),
+      10_000,
+    );
+    const client = spans.find((s) => s.kind === 'CLIENT' && s.attributes[Attr.A2A_METHOD_NAME] === 'GetTask');
+    expect(client?.name).toBe(SpanName.httpPost);
+    expect(client?.traceId).toBe(CLIENT_TRACE_ID);
+    const server = spans.find((s) => s.spanId === client?.parentSpanId);
+    expect(server).toMatchObject({ kind: 'SERVER', name: 'POST /a2a/:agent', parentSpanId: CLIENT_SPAN_ID });
+    expect(received?.headers.traceparent).toBe(`00-${CLIENT_TRACE_ID}-${server?.spanId}-01`);
+  });
+
   it('over gRPC: the same tree under the SERVER span of the RPC', async () => {
     const Client = grpc.makeGenericClientConstructor(A2A_GRPC_SERVICE, 'A2AService');
     const client = new Client(gateway.grpcAddress, grpc.credentials.createInsecure()) as unknown as {

@@ -1,15 +1,15 @@
 /**
- * An OpenTelemetry SDK for the transport tracing tests: a tracer provider exporting to memory, the W3C
- * trace-context and baggage propagators and a (synchronous) context manager, registered globally and
- * removed again by `disable()`; plus a few W3C helpers. Only tests register an SDK: the code under test
- * sees nothing but `@opentelemetry/api`.
+ * An OpenTelemetry SDK for the transport tracing tests: a tracer provider exporting to memory and the W3C
+ * trace-context and baggage propagators, registered globally and removed again by `disable()`; plus a
+ * few W3C helpers. Like the gateway's own setup (src/telemetry/tracing.ts) it registers no context
+ * manager: what nests under what must come from the contexts the code passes, never from an active one.
+ * Only tests register an SDK: the code under test sees nothing but `@opentelemetry/api`.
  */
-import { context, propagation, trace } from '@opentelemetry/api';
+import { propagation, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
-  StackContextManager,
   TracerProvider,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
@@ -48,7 +48,6 @@ export function registerTestTracing(setup: TracingSetup = 'sdk'): TestTracing {
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   if (setup === 'sdk') {
     trace.setGlobalTracerProvider(provider);
-    context.setGlobalContextManager(new StackContextManager().enable());
   }
   propagation.setGlobalPropagator(
     new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
@@ -65,7 +64,6 @@ export function registerTestTracing(setup: TracingSetup = 'sdk'): TestTracing {
     disable: async () => {
       trace.disable();
       propagation.disable();
-      context.disable();
       await provider.shutdown();
     },
   };

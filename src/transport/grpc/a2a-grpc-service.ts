@@ -8,7 +8,6 @@
  * (grpc-server.ts) registers the service; this file only builds the handlers.
  */
 import * as grpc from '@grpc/grpc-js';
-import { context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 
 import { encodeGrpcStatusDetails, GRPC_STATUS_DETAILS_KEY } from '../../a2a/a2a-proto.js';
@@ -25,6 +24,7 @@ import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError, invalidArgument } from '../../errors/gateway-error.js';
 import type { A2AFacadeService, FacadeCall } from '../../facade/a2a-facade.js';
 import { toA2AWireError } from '../../facade/facade-errors.js';
+import { callLogFields } from '../../logging/logger.js';
 import { ERROR_CODE_METADATA_KEY } from './grpc-status.js';
 import { drained, type CallScope } from './handlers.js';
 
@@ -86,10 +86,16 @@ function facadeRequest(
  * services. The details travel only inside the binary `ErrorInfo`, as agents' messages need not be
  * ASCII. Internal errors are logged with their cause, which the caller never sees.
  */
-function failureStatus(error: unknown, logger: Logger, operation: A2AOperation): Partial<grpc.StatusObject> {
+function failureStatus(
+  error: unknown,
+  logger: Logger,
+  operation: A2AOperation,
+  ctx: CallContext,
+): Partial<grpc.StatusObject> {
   const gatewayError = GatewayError.from(error);
   if (gatewayError.code === ErrorCode.INTERNAL) {
-    logger.error({ err: gatewayError.cause ?? gatewayError, method: operation }, 'A2A gRPC call failed');
+    const fields = { err: gatewayError.cause ?? gatewayError, method: operation, ...callLogFields(ctx) };
+    logger.error(fields, 'A2A gRPC call failed');
   }
   const wire = toA2AWireError(gatewayError);
   const metadata = new grpc.Metadata();
@@ -114,18 +120,18 @@ function unaryHandler(
   operation: A2AUnaryOperation,
 ): grpc.handleUnaryCall<JsonObject, JsonObject> {
   return (call, callback) => {
-    const { ctx, spanContext, finish } = deps.scopeOf(call, operation);
+    const { ctx, finish } = deps.scopeOf(call, operation);
     const answer = async (): Promise<JsonObject> => {
       const { facadeCall, params } = facadeRequest(call, ctx);
       return deps.facade.unary(facadeCall, operation, params);
     };
-    context.with(spanContext, answer).then(
+    answer().then(
       (response) => {
         finish(grpc.status.OK);
         callback(null, response);
       },
       (error: unknown) => {
-        const failure = failureStatus(error, deps.logger, operation);
+        const failure = failureStatus(error, deps.logger, operation, ctx);
         finish(failure.code ?? grpc.status.UNKNOWN, GatewayError.from(error).code);
         callback(failure);
       },
@@ -143,7 +149,7 @@ function streamHandler(
   operation: A2AStreamOperation,
 ): grpc.handleServerStreamingCall<JsonObject, JsonObject> {
   return (call) => {
-    const { ctx, spanContext, finish } = deps.scopeOf(call, operation);
+    const { ctx, finish } = deps.scopeOf(call, operation);
     const pump = async (): Promise<void> => {
       const { facadeCall, params } = facadeRequest(call, ctx);
       for await (const event of deps.facade.stream(facadeCall, operation, params)) {
@@ -152,13 +158,13 @@ function streamHandler(
         if (ctx.signal.aborted) return;
       }
     };
-    context.with(spanContext, pump).then(
+    pump().then(
       () => {
         finish(ctx.signal.aborted ? grpc.status.CANCELLED : grpc.status.OK);
         if (!ctx.signal.aborted) call.end();
       },
       (error: unknown) => {
-        const failure = failureStatus(error, deps.logger, operation);
+        const failure = failureStatus(error, deps.logger, operation, ctx);
         finish(ctx.signal.aborted ? grpc.status.CANCELLED : (failure.code ?? grpc.status.UNKNOWN));
         if (!ctx.signal.aborted) call.emit('error', failure);
       },

@@ -6,7 +6,9 @@
  */
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
+import { callLogFields } from '../../logging/logger.js';
 
 /** Trailing metadata key carrying the gateway's stable error code. */
 export const ERROR_CODE_METADATA_KEY = 'bzzz-error-code';
@@ -53,10 +55,18 @@ export function grpcStatusName(code: number): string {
  * The status a failed call ends with. A `GatewayError` keeps its code and message; anything else is
  * logged with its cause and sent as INTERNAL with a generic message.
  */
-export function toGrpcStatus(error: unknown, logger: Logger, method: string): Partial<StatusObject> {
+export function toGrpcStatus(
+  error: unknown,
+  logger: Logger,
+  method: string,
+  ctx: CallContext,
+): Partial<StatusObject> {
   const gatewayError = GatewayError.from(error);
   if (gatewayError.code === ErrorCode.INTERNAL) {
-    logger.error({ err: gatewayError.cause ?? gatewayError, method }, 'gRPC call failed');
+    logger.error(
+      { err: gatewayError.cause ?? gatewayError, method, ...callLogFields(ctx) },
+      'gRPC call failed',
+    );
   }
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_METADATA_KEY, gatewayError.code);

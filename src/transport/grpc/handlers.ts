@@ -5,7 +5,7 @@
  * gets a SERVER span `{package.Service}/{Method}` (../server-span.ts), a child of the trace context in
  * the call's `traceparent` / `tracestate` / `baggage` metadata, whose carrier goes into the call context.
  */
-import { context, type TextMapGetter } from '@opentelemetry/api';
+import type { TextMapGetter } from '@opentelemetry/api';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { GatewayServices } from '../../app/services.js';
@@ -13,7 +13,7 @@ import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
 import { buildCallContext } from '../call-context.js';
 import { Attr } from '../../telemetry/semconv.js';
-import { failServerSpan, startServerSpan, type ServerSpan } from '../server-span.js';
+import { failServerSpan, startServerSpan } from '../server-span.js';
 import {
   toProtoAgent,
   toProtoArtifact,
@@ -77,11 +77,9 @@ const SERVER_ERROR_STATUSES: ReadonlySet<number> = new Set([
   grpc.status.DATA_LOSS,
 ]);
 
-/** One call in progress: its context, the context its code runs in, and how it ends. */
+/** One call in progress: its context (whose carrier holds the SERVER span's) and how it ends. */
 export interface CallScope {
   readonly ctx: CallContext;
-  /** The SERVER span's context, for `context.with`. */
-  readonly spanContext: ServerSpan['context'];
   /** Ends the call's bookkeeping: clears the deadline timer and ends the span with `code`. */
   readonly finish: (code: grpc.status, errorCode?: string) => void;
 }
@@ -110,8 +108,12 @@ export function callScope(call: AnyCall, service: string, method: string): CallS
     [Attr.RPC_SERVICE]: service,
     [Attr.RPC_METHOD]: method,
   };
-  const serverSpan = startServerSpan(`${service}/${method}`, attributes, call.metadata, metadataGetter);
-  const { span, carrier } = serverSpan;
+  const { span, carrier } = startServerSpan(
+    `${service}/${method}`,
+    attributes,
+    call.metadata,
+    metadataGetter,
+  );
   const requestId = call.metadata.get(REQUEST_ID_METADATA_KEY)[0];
   const ctx = buildCallContext({
     signal: controller.signal,
@@ -120,7 +122,6 @@ export function callScope(call: AnyCall, service: string, method: string): CallS
   });
   return {
     ctx,
-    spanContext: serverSpan.context,
     finish: (code, errorCode) => {
       clearTimeout(timer);
       call.off('cancelled', onCancelled);
@@ -150,20 +151,18 @@ function unary<Req, Res>(
   handle: (request: Req, ctx: CallContext) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    const { ctx, spanContext, finish } = callScope(call, deps.service, method);
-    context
-      .with(spanContext, () => handle(call.request, ctx))
-      .then(
-        (response) => {
-          finish(grpc.status.OK);
-          callback(null, response);
-        },
-        (error: unknown) => {
-          const failure = toGrpcStatus(error, deps.logger, method);
-          finish(failure.code ?? grpc.status.UNKNOWN, errorCodeIn(failure));
-          callback(failure);
-        },
-      );
+    const { ctx, finish } = callScope(call, deps.service, method);
+    handle(call.request, ctx).then(
+      (response) => {
+        finish(grpc.status.OK);
+        callback(null, response);
+      },
+      (error: unknown) => {
+        const failure = toGrpcStatus(error, deps.logger, method, ctx);
+        finish(failure.code ?? grpc.status.UNKNOWN, errorCodeIn(failure));
+        callback(failure);
+      },
+    );
   };
 }
 
@@ -194,7 +193,7 @@ function serverStream<Req, Item, Res>(
   toMessage: (item: Item) => Res,
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
-    const { ctx, spanContext, finish } = callScope(call, deps.service, method);
+    const { ctx, finish } = callScope(call, deps.service, method);
     const pump = async (): Promise<void> => {
       for await (const item of source(call.request, ctx)) {
         if (ctx.signal.aborted) break;
@@ -202,7 +201,7 @@ function serverStream<Req, Item, Res>(
         if (ctx.signal.aborted) break;
       }
     };
-    context.with(spanContext, pump).then(
+    pump().then(
       () => {
         if (ctx.signal.aborted) {
           finish(abortedStatus(ctx.signal));
@@ -216,7 +215,7 @@ function serverStream<Req, Item, Res>(
           finish(abortedStatus(ctx.signal));
           return;
         }
-        const failure = toGrpcStatus(error, deps.logger, method);
+        const failure = toGrpcStatus(error, deps.logger, method, ctx);
         finish(failure.code ?? grpc.status.UNKNOWN, errorCodeIn(failure));
         call.emit('error', failure);
       },

@@ -35,7 +35,7 @@ import type { A2AFacadeService, FacadeAddresses, FacadeCall } from '../../facade
 import { cardForVersion, FACADE_REST_SEGMENT } from '../../facade/agent-card-rewrite.js';
 import { toA2AWireError, type A2AWireError } from '../../facade/facade-errors.js';
 import { grpcStatusName } from '../grpc/grpc-status.js';
-import { callContextOf, setCallContext } from './http-app.js';
+import { callContextOf, requestLogFields, setCallContext } from './http-app.js';
 import { KEEP_ALIVE_COMMENT, SSE_HEADERS, writeWithBackpressure } from './http-sse.js';
 import { httpServerSpans } from './http-tracing.js';
 
@@ -89,7 +89,10 @@ export function createA2AHttpRouter(options: A2AHttpOptions): Router {
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const failure = requestError(error) ?? error;
     if (res.headersSent) {
-      options.logger.error({ err: error }, 'A2A call failed after its response started');
+      options.logger.error(
+        { err: error, ...requestLogFields(res) },
+        'A2A call failed after its response started',
+      );
       res.destroy();
       return;
     }
@@ -189,9 +192,11 @@ function errorInfo(wire: A2AWireError): JsonObject {
   };
 }
 
-function wireError(error: unknown, logger: Logger): A2AWireError {
+function wireError(error: unknown, logger: Logger, res: Response): A2AWireError {
   const wire = toA2AWireError(error);
-  if (wire.reason === ErrorCode.INTERNAL) logger.error({ err: error }, 'A2A façade call failed');
+  if (wire.reason === ErrorCode.INTERNAL) {
+    logger.error({ err: error, ...requestLogFields(res) }, 'A2A façade call failed');
+  }
   return wire;
 }
 
@@ -321,7 +326,7 @@ function sendJsonRpcError(
       ? envelopeFailure(JSON_RPC_ERRORS.ParseError, `invalid JSON: ${error.message}`)
       : error instanceof InvalidRequestError
         ? envelopeFailure(JSON_RPC_ERRORS.InvalidRequest, error.message)
-        : wireError(error, logger);
+        : wireError(error, logger, res);
   res
     .status(200)
     .type('application/json')
@@ -399,7 +404,7 @@ async function handleJsonRpc(req: Request, res: Response, options: A2AHttpOption
         {
           event: (event) => `data: ${result(event)}\n\n`,
           error: (error) =>
-            `event: error\ndata: ${JSON.stringify(jsonRpcError(streamId, wireError(error, logger), streamDialect))}\n\n`,
+            `event: error\ndata: ${JSON.stringify(jsonRpcError(streamId, wireError(error, logger, res), streamDialect))}\n\n`,
           failBeforeStart: (error) => sendJsonRpcError(res, streamId, error, streamDialect, logger),
         },
         call.ctx.signal,
@@ -577,7 +582,7 @@ function sendRestError(res: Response, error: unknown, logger: Logger): void {
     error instanceof JsonParseError
       ? new GatewayError(ErrorCode.INVALID_ARGUMENT, `invalid JSON: ${error.message}`)
       : error;
-  const wire = wireError(failure, logger);
+  const wire = wireError(failure, logger, res);
   res
     .status(wire.httpStatus)
     .type(A2A_JSON)
@@ -618,7 +623,7 @@ async function handleRest(req: Request, res: Response, options: A2AHttpOptions):
         {
           event: (event) => `data: ${JSON.stringify(event)}\n\n`,
           error: (error) =>
-            `event: error\ndata: ${JSON.stringify(restErrorBody(wireError(error, options.logger)))}\n\n`,
+            `event: error\ndata: ${JSON.stringify(restErrorBody(wireError(error, options.logger, res)))}\n\n`,
           failBeforeStart: (error) => sendRestError(res, error, options.logger),
         },
         call.ctx.signal,

@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import type { GatewayServices } from '../../app/services.js';
 import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
+import { callLogFields, type TraceLogFields } from '../../logging/logger.js';
 import { buildCallContext, TRACE_CARRIER_FIELDS } from '../call-context.js';
 import { packageRoot } from '../package-file.js';
 import { sendError } from './http-error.js';
@@ -60,6 +61,12 @@ export function callContextOf(res: Response): CallContext {
   const ctx: unknown = res.locals['callContext'];
   if (ctx === undefined) throw new GatewayError(ErrorCode.INTERNAL, 'call context middleware did not run');
   return ctx as CallContext;
+}
+
+/** What a log line about this request carries: its id and its trace ids. */
+export function requestLogFields(res: Response): { requestId: string } & TraceLogFields {
+  const ctx = callContextOf(res);
+  return { requestId: ctx.requestId, ...callLogFields(ctx) };
 }
 
 /** Replaces the call context of this response (the tracing middleware adds its span's carrier). */
@@ -155,7 +162,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
       res.json({ status: 'ready' });
       return;
     }
-    sendError(res, new GatewayError(ErrorCode.UNAVAILABLE, 'the gateway is not ready'), logger);
+    const error = new GatewayError(ErrorCode.UNAVAILABLE, 'the gateway is not ready');
+    sendError(res, error, logger.child(requestLogFields(res)));
   });
 
   app.use(
@@ -180,7 +188,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
 
   const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-    const requestLogger = logger.child({ requestId: callContextOf(res).requestId });
+    const requestLogger = logger.child(requestLogFields(res));
     if (res.headersSent) {
       requestLogger.error({ err }, 'request failed after the response started');
       res.destroy();

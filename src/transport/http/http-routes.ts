@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { GatewayServices, RunWatchEvent } from '../../app/services.js';
 import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
+import { callLogFields } from '../../logging/logger.js';
 import { toGatewayError } from './http-error.js';
 import {
   cancelRunBody,
@@ -213,7 +214,12 @@ async function watchRun(req: Request, res: Response, options: ApiRouterOptions):
     }
   } catch (error) {
     failure = toGatewayError(error);
-    if (failure.code === ErrorCode.INTERNAL) options.logger.error({ err: error }, 'run watch failed');
+    if (failure.code === ErrorCode.INTERNAL) {
+      options.logger.error(
+        { err: error, requestId: base.requestId, ...callLogFields(base) },
+        'run watch failed',
+      );
+    }
   } finally {
     clearInterval(keepAlive);
     // Releases the service's subscription; a pending `next()` settles on its own once ctx aborts.
@@ -266,7 +272,8 @@ async function readArtifact(req: Request, res: Response, options: ApiRouterOptio
     res.end();
   } catch (error) {
     if (!res.headersSent) throw error;
-    options.logger.error({ err: error, artifactId: id }, 'artifact content failed mid-stream');
+    const fields = { err: error, artifactId: id, requestId: ctx.requestId, ...callLogFields(ctx) };
+    options.logger.error(fields, 'artifact content failed mid-stream');
     res.destroy();
   } finally {
     iterator.return?.().catch(() => undefined);

@@ -5,7 +5,7 @@
  * when the stream ends. Named `{METHOD} {route}` (`POST /v1/runs`, `GET /v1/runs/:id`) once the route is
  * known, just `{METHOD}` when no route matched, as the HTTP conventions say.
  */
-import { context, defaultTextMapGetter } from '@opentelemetry/api';
+import { defaultTextMapGetter } from '@opentelemetry/api';
 import type { Request, RequestHandler, Response } from 'express';
 
 import type { CallContext } from '../../domain/call-context.js';
@@ -54,11 +54,7 @@ export function httpServerSpans(access: CallContextAccess): RequestHandler {
     // The mount path, read now: express resets `baseUrl` when an error leaves the router.
     const mount = req.baseUrl;
     const method = KNOWN_METHODS.has(req.method) ? req.method : '_OTHER';
-    const {
-      span,
-      context: spanContext,
-      carrier,
-    } = startServerSpan(
+    const { span, carrier } = startServerSpan(
       method,
       {
         [Attr.HTTP_REQUEST_METHOD]: method,
@@ -82,7 +78,6 @@ export function httpServerSpans(access: CallContextAccess): RequestHandler {
       }
       span.end();
     });
-    // The rest of the request runs in the span's context (log correlation, child spans).
-    context.with(spanContext, next);
+    next();
   };
 }

@@ -4,7 +4,6 @@ import { ClientFactory, ClientFactoryOptions, type Client } from '@a2a-js/sdk/cl
 import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
 import { TaskNotFoundError } from '@a2a-js/sdk/errors';
 import * as grpc from '@grpc/grpc-js';
-import { context } from '@opentelemetry/api';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -158,7 +157,7 @@ describe('the A2A gRPC service, called by the @a2a-js/sdk client', () => {
     const handlers = a2aGrpcHandlers({
       facade,
       logger: pino({ level: 'silent' }),
-      scopeOf: (call) => ({ ctx: contextOf(call), spanContext: context.active(), finish: () => undefined }),
+      scopeOf: (call) => ({ ctx: contextOf(call), finish: () => undefined }),
     });
     server.addService(A2A_GRPC_SERVICE, handlers);
     const port = await new Promise<number>((resolve, reject) =>

@@ -5,7 +5,7 @@
  * status, errors only on 5xx); an event stream's span lasts as long as the stream. With no SDK at all, or
  * only propagators, the client's trace context reaches the service unchanged.
  */
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { RunWatchEvent } from '../../../src/app/services.js';
@@ -106,11 +106,11 @@ describe('with an SDK registered', () => {
     expect(spans[0]!.spanContext().traceId).not.toBe(spans[1]!.spanContext().traceId);
   });
 
-  it('names the span by route template, records the path, and runs the service in its context', async () => {
+  it('names the span by route template, records the path, and hands the service its context in the carrier', async () => {
     const run = sampleRun();
-    let activeSpanId: string | undefined;
-    t.services.runs.get.mockImplementation(async () => {
-      activeSpanId = trace.getSpan(context.active())?.spanContext().spanId;
+    let servedTraceparent: string | undefined;
+    t.services.runs.get.mockImplementation(async (_id: string, ctx: CallContext) => {
+      servedTraceparent = ctx.traceCarrier?.traceparent;
       return sampleDetails(run);
     });
     const response = await fetch(`${t.baseUrl}/v1/runs/${run.id}?view=full`, { headers: W3C_HEADERS });
@@ -126,7 +126,7 @@ describe('with an SDK registered', () => {
     expect(served!.name).toBe('GET /v1/runs/:id');
     expect(served!.attributes['http.route']).toBe('/v1/runs/:id');
     expect(served!.attributes['http.response.status_code']).toBe(200);
-    expect(activeSpanId).toBe(served!.spanContext().spanId);
+    expect(parseTraceparent(servedTraceparent).spanId).toBe(served!.spanContext().spanId);
   });
 
   it('marks a 5xx answer as an error with the error code as error.type', async () => {
