@@ -363,9 +363,11 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       exchangeClosed = true;
     } finally {
       ctx.signal.removeEventListener('abort', onCallerGone);
-      // A caller that stops taking before the exchange closed detaches it. Not aborted otherwise: an
-      // abort builds its reason (an error with a stack) and runs every linked signal's listeners.
-      if (!exchangeClosed) detach.abort();
+      // A caller that stops taking a stream before the exchange closed detaches it (a caller that left
+      // detached it already). A SendMessage caller stops at the reply, which is the end of its exchange.
+      // Not aborted otherwise: an abort builds its reason (an error with a stack) and runs every linked
+      // signal's listeners.
+      if (!exchangeClosed && relay.streaming) detach.abort();
     }
   }
 

@@ -12,7 +12,7 @@
  * not committed one by one: each write call is queued, and the queue is flushed on the next
  * `setImmediate` (after the event loop has handled the I/O at hand, so everything issued meanwhile is
  * one batch), at most `MAX_BATCH_WRITES` writes per transaction. Each write runs in its own SAVEPOINT
- * inside that transaction, so a write that fails (a version conflict, a constraint) rolls back alone
+ * inside that transaction (a lone write in a transaction of its own), so a write that fails (a version conflict, a constraint) rolls back alone
  * and only its caller hears of it: `updateRun`'s run, step and artifact are still written together or
  * not at all. A caller's promise settles after the batch has committed, so a read after an awaited
  * write sees it; if the COMMIT itself fails, every caller of the batch gets that error. Reads are not
@@ -337,11 +337,12 @@ function writeRunUpdate(
  * than some writes halfway through.
  */
 function prepareBatchTransaction(db: Database.Database): BatchTransaction {
-  const inSavepoint = db.transaction((write: () => unknown) => write());
+  // A savepoint when called inside the batch's transaction, a transaction of its own when alone.
+  const writeOne = db.transaction((write: () => unknown) => write());
   const batchTransaction = db.transaction((batch: readonly PendingWrite[]): WriteOutcome[] =>
     batch.map((pending): WriteOutcome => {
       try {
-        return { ok: true, value: inSavepoint(pending.write) };
+        return { ok: true, value: writeOne(pending.write) };
       } catch (error) {
         // Some errors (disk full, I/O) make SQLite roll back the whole transaction; the writes after
         // this one would then autocommit one by one. Fail the batch instead: all of it was undone.
@@ -350,7 +351,16 @@ function prepareBatchTransaction(db: Database.Database): BatchTransaction {
       }
     }),
   );
-  return (batch) => batchTransaction.immediate(batch);
+  return (batch) => {
+    const [only] = batch;
+    if (batch.length !== 1 || only === undefined) return batchTransaction.immediate(batch);
+    // A lone write (the common case at low load) needs no savepoint: its transaction is its own.
+    try {
+      return [{ ok: true, value: writeOne.immediate(only.write) }];
+    } catch (error) {
+      return [{ ok: false, error: toGatewayError(error) }];
+    }
+  };
 }
 
 /** The storage port on a SQLite file. Create with `SqliteStore.open(options)`, or construct and `start()`. */
