@@ -52,6 +52,7 @@ import {
 import { assertSessionAcceptsRuns } from '../domain/session.js';
 import { ErrorCode, GatewayError, invalidArgument, notFound } from '../errors/gateway-error.js';
 import { AsyncQueue } from '../events/async-queue.js';
+import { linkSignals } from '../events/linked-signal.js';
 import { Handoff } from '../events/handoff.js';
 import type { RunEventBus } from '../events/run-event-bus.js';
 import { traceLogFields, type Logger } from '../logging/logger.js';
@@ -296,6 +297,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   async *watch(id: string, ctx: CallContext): AsyncIterable<RunWatchEvent> {
     const queue = new AsyncQueue<RunEvent>();
     const overflow = new AbortController();
+    const ended = linkSignals(ctx.signal, overflow.signal);
     const unsubscribe = this.#o.bus.subscribe(id, (event) => {
       queue.push(event);
       if (queue.size > MAX_WATCH_BACKLOG) overflow.abort();
@@ -307,7 +309,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       const snapshot = { type: 'snapshot', seq: details.run.version, details } as const;
       yield snapshot;
       if (isTerminalRunStatus(details.run.status)) return;
-      for await (const event of queue.drain(AbortSignal.any([ctx.signal, overflow.signal]))) {
+      for await (const event of queue.drain(ended.signal)) {
         // The events of one commit share a seq; only what the snapshot already reflects is skipped.
         if (event.seq <= snapshot.seq) continue;
         yield event;
@@ -321,6 +323,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       }
     } finally {
       unsubscribe();
+      ended.unlink();
     }
   }
 
@@ -552,26 +555,32 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       // The client gives the request the endpoint's tenant (a caller's own is never forwarded).
       const request: A2ASendMessageRequest =
         relay === undefined ? { message: this.#outboundMessage(run, plan.input) } : relay.request;
+      // A relay's call also ends when its caller detaches.
+      const linked = relay === undefined ? undefined : linkSignals(call.options.signal, relay.detach);
       const options =
-        relay === undefined
+        relay === undefined || linked === undefined
           ? call.options
           : {
               ...call.options,
               headers: { ...relay.headers, ...call.options.headers },
-              signal: AbortSignal.any([call.options.signal, relay.detach]),
+              signal: linked.signal,
             };
       const receive = async (event: A2AStreamEvent): Promise<void> => {
         await current.apply(event);
         await relay?.caller.offer(event);
       };
-      await this.#timed(call, method, async () => {
-        if (streaming) {
-          const events = this.#o.client.sendStreamingMessage(target.endpoint, request, options);
-          for await (const event of events) await receive(event);
-        } else {
-          await receive(await this.#o.client.sendMessage(target.endpoint, request, options));
-        }
-      });
+      try {
+        await this.#timed(call, method, async () => {
+          if (streaming) {
+            const events = this.#o.client.sendStreamingMessage(target.endpoint, request, options);
+            for await (const event of events) await receive(event);
+          } else {
+            await receive(await this.#o.client.sendMessage(target.endpoint, request, options));
+          }
+        });
+      } finally {
+        linked?.unlink();
+      }
       relay?.caller.close();
       const following = current.outcome().kind === 'working' && current.run.remote?.taskId !== undefined;
       // An exchange that ends here stores its last artifact with its outcome, in one write.

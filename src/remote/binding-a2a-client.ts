@@ -97,7 +97,7 @@ export class BindingA2AClient implements A2AClient {
       if (!isJsonObject(card)) throw invalid('not a JSON object');
       return { cardUrl, card };
     } finally {
-      deadline.clear();
+      deadline.release();
     }
   }
 

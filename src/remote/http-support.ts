@@ -10,6 +10,7 @@ import type { EventSourceMessage, ParseError } from 'eventsource-parser';
 import { Agent, type Dispatcher } from 'undici';
 
 import type { AgentEndpoint } from '../domain/agent.js';
+import { linkSignals } from '../events/linked-signal.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import { Attr } from '../telemetry/semconv.js';
 import type { A2ACallOptions } from './a2a-client.js';
@@ -127,28 +128,40 @@ export function classifyError(
   });
 }
 
-/** A signal that aborts with a `DEADLINE_EXCEEDED` reason after `timeoutMs`, or when `signal` aborts. */
+/**
+ * A signal that aborts with a `DEADLINE_EXCEEDED` reason after `timeoutMs`, or when `signal` aborts.
+ * `clear()` stops the timer; `release()`, when the call is over, also unlinks it from `signal`.
+ */
 export class Deadline {
   readonly signal: AbortSignal;
   readonly #timer: NodeJS.Timeout;
+  readonly #unlink: () => void;
 
   constructor(signal: AbortSignal, timeoutMs: number, what: string) {
-    const controller = new AbortController();
+    const timeout = new AbortController();
     this.#timer = setTimeout(
       () =>
-        controller.abort(
+        timeout.abort(
           new GatewayError(ErrorCode.DEADLINE_EXCEEDED, `${what}: no reply within ${timeoutMs} ms`, {
             details: { timeoutMs },
           }),
         ),
       timeoutMs,
     );
-    this.signal = AbortSignal.any([signal, controller.signal]);
+    const linked = linkSignals(signal, timeout.signal);
+    this.signal = linked.signal;
+    this.#unlink = linked.unlink;
   }
 
-  /** Stops the timer; the caller's signal stays linked. */
+  /** Stops the timer; the caller's signal stays linked (a stream that opened runs on without a limit). */
   clear(): void {
     clearTimeout(this.#timer);
+  }
+
+  /** The call is over: stops the timer and unlinks from the caller's signal. */
+  release(): void {
+    clearTimeout(this.#timer);
+    this.#unlink();
   }
 }
 
@@ -353,22 +366,23 @@ export async function runHttpCall<T>(call: HttpCall, work: () => Promise<T>): Pr
     failHttpSpan(call.span, error);
     throw error;
   } finally {
-    call.deadline.clear();
+    call.deadline.release();
     call.span.end();
   }
 }
 
 /**
  * Yields a streaming call's events: the span lasts as long as the iteration, however it ends, and records
- * a failure. (The stream clears its deadline itself once it has opened.)
+ * a failure; the deadline is released at the end. (The stream clears its timer itself once it has opened.)
  */
-export async function* traceHttpStream<T>(span: Span, events: AsyncIterable<T>): AsyncGenerator<T> {
+export async function* traceHttpStream<T>(call: HttpCall, events: AsyncIterable<T>): AsyncGenerator<T> {
   try {
     yield* events;
   } catch (error) {
-    failHttpSpan(span, error);
+    failHttpSpan(call.span, error);
     throw error;
   } finally {
-    span.end();
+    call.deadline.release();
+    call.span.end();
   }
 }

@@ -94,7 +94,7 @@ export class JsonRpcA2ATransport implements A2ATransport {
   ): AsyncGenerator<unknown> {
     const call = jsonRpcCall(endpoint, operation, params);
     const http = openHttpCall(endpoint, 'POST', operation, options, this.#defaultTimeoutMs);
-    yield* traceHttpStream(http.span, this.#streamEvents(endpoint, operation, call, options, http));
+    yield* traceHttpStream(http, this.#streamEvents(endpoint, operation, call, options, http));
   }
 
   /** Closes the pooled connections, letting in-flight requests finish. Idempotent. */

@@ -122,7 +122,7 @@ export class RestA2ATransport implements A2ATransport {
   ): AsyncGenerator<unknown> {
     const call = restRequest(endpoint, operation, params);
     const http = openHttpCall(call.url, call.method, operation, options, this.#defaultTimeoutMs);
-    yield* traceHttpStream(http.span, this.#streamEvents(endpoint, operation, params, call, options, http));
+    yield* traceHttpStream(http, this.#streamEvents(endpoint, operation, params, call, options, http));
   }
 
   /** Closes the pooled connections, letting in-flight requests finish. Idempotent. */

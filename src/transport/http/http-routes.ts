@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { GatewayServices, RunWatchEvent } from '../../app/services.js';
 import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
+import { linkSignals } from '../../events/linked-signal.js';
 import { callLogFields } from '../../logging/logger.js';
 import { toGatewayError } from './http-error.js';
 import {
@@ -188,48 +189,53 @@ function shuttingDown(): GatewayError {
 async function watchRun(req: Request, res: Response, options: ApiRouterOptions): Promise<void> {
   parseRequest(emptyObject, req.query, 'query');
   const base = options.contextOf(res);
-  const signal = AbortSignal.any([base.signal, options.shutdownSignal]);
+  const ended = linkSignals(base.signal, options.shutdownSignal);
+  const { signal } = ended;
   const ctx: CallContext = { ...base, signal };
-  const iterator = options.services.runs.watch(param(req, 'id'), ctx)[Symbol.asyncIterator]();
-  const aborted = whenAborted(signal);
-
-  const first = await nextOrAbort(iterator, aborted);
-  if (first === undefined) {
-    if (options.shutdownSignal.aborted) throw shuttingDown();
-    res.end(); // The client is gone; nobody reads this.
-    return;
-  }
-  res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
-  const keepAlive = setInterval(() => {
-    if (!res.writableNeedDrain && !res.destroyed) res.write(KEEP_ALIVE_COMMENT);
-  }, options.sseKeepAliveMs);
-
-  let failure: GatewayError | undefined;
   try {
-    let next: IteratorResult<RunWatchEvent> | undefined = first;
-    while (next !== undefined && next.done !== true) {
-      if (!(await writeWithBackpressure(res, formatWatchEvent(next.value), signal))) break;
-      next = await nextOrAbort(iterator, aborted);
+    const iterator = options.services.runs.watch(param(req, 'id'), ctx)[Symbol.asyncIterator]();
+    const aborted = whenAborted(signal);
+
+    const first = await nextOrAbort(iterator, aborted);
+    if (first === undefined) {
+      if (options.shutdownSignal.aborted) throw shuttingDown();
+      res.end(); // The client is gone; nobody reads this.
+      return;
     }
-  } catch (error) {
-    failure = toGatewayError(error);
-    if (failure.code === ErrorCode.INTERNAL) {
-      options.logger.error(
-        { err: error, requestId: base.requestId, ...callLogFields(base) },
-        'run watch failed',
-      );
+    res.writeHead(200, SSE_HEADERS);
+    res.flushHeaders();
+    const keepAlive = setInterval(() => {
+      if (!res.writableNeedDrain && !res.destroyed) res.write(KEEP_ALIVE_COMMENT);
+    }, options.sseKeepAliveMs);
+
+    let failure: GatewayError | undefined;
+    try {
+      let next: IteratorResult<RunWatchEvent> | undefined = first;
+      while (next !== undefined && next.done !== true) {
+        if (!(await writeWithBackpressure(res, formatWatchEvent(next.value), signal))) break;
+        next = await nextOrAbort(iterator, aborted);
+      }
+    } catch (error) {
+      failure = toGatewayError(error);
+      if (failure.code === ErrorCode.INTERNAL) {
+        options.logger.error(
+          { err: error, requestId: base.requestId, ...callLogFields(base) },
+          'run watch failed',
+        );
+      }
+    } finally {
+      clearInterval(keepAlive);
+      // Releases the service's subscription; a pending `next()` settles on its own once ctx aborts.
+      iterator.return?.().catch(() => undefined);
     }
+    if (failure === undefined && options.shutdownSignal.aborted) {
+      failure = shuttingDown();
+    }
+    if (failure !== undefined && !base.signal.aborted) res.write(formatErrorEvent(failure));
+    res.end();
   } finally {
-    clearInterval(keepAlive);
-    // Releases the service's subscription; a pending `next()` settles on its own once ctx aborts.
-    iterator.return?.().catch(() => undefined);
+    ended.unlink();
   }
-  if (failure === undefined && options.shutdownSignal.aborted) {
-    failure = shuttingDown();
-  }
-  if (failure !== undefined && !base.signal.aborted) res.write(formatErrorEvent(failure));
-  res.end();
 }
 
 /** True when an `If-None-Match` header lists `etag` (or `*`). */
