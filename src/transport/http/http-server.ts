@@ -3,6 +3,7 @@
  * routes live in the express app built by `createHttpApp` (`http-app.ts`); this file only owns the
  * socket, the connections and shutdown.
  */
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 
 import type { Logger } from 'pino';
@@ -41,12 +42,14 @@ export type HttpServerState = 'initialized' | 'starting' | 'listening' | 'closin
 export class HttpServer {
   readonly #options: HttpServerOptions;
   readonly #server: Server;
+  /** Aborted on close: ends every open event stream, each of which listens to it (thousands is no leak). */
   readonly #shutdown = new AbortController();
   #state: HttpServerState = 'initialized';
   #closing: Promise<void> | undefined;
 
   constructor(options: HttpServerOptions) {
     this.#options = options;
+    setMaxListeners(0, this.#shutdown.signal);
     const app = createHttpApp({
       services: options.services,
       logger: options.logger,

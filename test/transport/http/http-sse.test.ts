@@ -250,4 +250,28 @@ describe('shutdown', () => {
     expect(Date.now() - started).toBeLessThan(2_000); // the grace period was not needed
     expect(s.server.state).toBe('closed');
   });
+
+  it('ends many open streams at close, each having listened to shutdown without a listener-leak warning', async () => {
+    const s = await start();
+    const [snapshot] = runEvents();
+    s.services.runs.watch.mockImplementation(async function* (_id, c) {
+      if (snapshot !== undefined) yield snapshot;
+      await aborted(c.signal);
+    });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): number => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      // More than Node's default of 10 listeners per signal.
+      const iterators = Array.from({ length: 12 }, () => client(s).watchRun('r1')[Symbol.asyncIterator]());
+      await Promise.all(iterators.map((iterator) => iterator.next()));
+      const ends = iterators.map((iterator) => iterator.next().catch((e: unknown) => e));
+      await s.server.close(5_000);
+      for (const end of await Promise.all(ends)) expect(end).toMatchObject({ code: 'UNAVAILABLE' });
+      await sleep(10); // warnings are emitted on the next tick
+      expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
