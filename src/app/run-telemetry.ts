@@ -64,7 +64,7 @@ export class RunTelemetry {
 
   /** Starts the Run span under the caller's context; returns the trace reference to store with the run. */
   startRun(run: Run, carrier: Readonly<Record<string, string>> | undefined): TraceRef | undefined {
-    const parent = carrier === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, carrier);
+    const parent = carrierContext(carrier);
     const span = tracer().startSpan(
       SpanName.run,
       {
@@ -256,5 +256,9 @@ function urlPort(url: URL): number {
  * caller's own when it is off. Spans and outbound calls made for the call are children of it.
  */
 export function callTraceContext(ctx: CallContext): Context {
-  return ctx.traceCarrier === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, ctx.traceCarrier);
+  return carrierContext(ctx.traceCarrier);
+}
+
+function carrierContext(carrier: Readonly<Record<string, string>> | undefined): Context {
+  return carrier === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, carrier);
 }

@@ -43,10 +43,14 @@ export function traceLogFields(
 }
 
 /**
- * The ids of a call's trace context, for a log line about the call: its SERVER span's when tracing is on,
- * the caller's own when it is off. The carrier's `traceparent` is well-formed (checked on the way in).
+ * What a log line about a call carries: its request id, and the ids of its trace context (its SERVER
+ * span's when tracing is on, the caller's own when it is off). The carrier's `traceparent` is well-formed
+ * (checked on the way in).
  */
-export function callLogFields(ctx: CallContext): TraceLogFields {
+export function callLogFields(ctx: CallContext): { readonly requestId: string } & TraceLogFields {
   const [, traceId, spanId] = ctx.traceCarrier?.traceparent?.split('-') ?? [];
-  return traceId === undefined || spanId === undefined ? {} : { trace_id: traceId, span_id: spanId };
+  return {
+    requestId: ctx.requestId,
+    ...(traceId !== undefined && spanId !== undefined && { trace_id: traceId, span_id: spanId }),
+  };
 }

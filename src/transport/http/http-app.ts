@@ -20,7 +20,7 @@ import type { Logger } from 'pino';
 import type { GatewayServices } from '../../app/services.js';
 import type { CallContext } from '../../domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../errors/gateway-error.js';
-import { callLogFields, type TraceLogFields } from '../../logging/logger.js';
+import { callLogFields } from '../../logging/logger.js';
 import { buildCallContext, TRACE_CARRIER_FIELDS } from '../call-context.js';
 import { packageRoot } from '../package-file.js';
 import { sendError } from './http-error.js';
@@ -64,9 +64,8 @@ export function callContextOf(res: Response): CallContext {
 }
 
 /** What a log line about this request carries: its id and its trace ids. */
-export function requestLogFields(res: Response): { requestId: string } & TraceLogFields {
-  const ctx = callContextOf(res);
-  return { requestId: ctx.requestId, ...callLogFields(ctx) };
+export function requestLogFields(res: Response): ReturnType<typeof callLogFields> {
+  return callLogFields(callContextOf(res));
 }
 
 /** Replaces the call context of this response (the tracing middleware adds its span's carrier). */

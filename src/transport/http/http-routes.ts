@@ -218,10 +218,7 @@ async function watchRun(req: Request, res: Response, options: ApiRouterOptions):
     } catch (error) {
       failure = toGatewayError(error);
       if (failure.code === ErrorCode.INTERNAL) {
-        options.logger.error(
-          { err: error, requestId: base.requestId, ...callLogFields(base) },
-          'run watch failed',
-        );
+        options.logger.error({ err: error, ...callLogFields(base) }, 'run watch failed');
       }
     } finally {
       clearInterval(keepAlive);
@@ -278,7 +275,7 @@ async function readArtifact(req: Request, res: Response, options: ApiRouterOptio
     res.end();
   } catch (error) {
     if (!res.headersSent) throw error;
-    const fields = { err: error, artifactId: id, requestId: ctx.requestId, ...callLogFields(ctx) };
+    const fields = { err: error, artifactId: id, ...callLogFields(ctx) };
     options.logger.error(fields, 'artifact content failed mid-stream');
     res.destroy();
   } finally {
