@@ -233,6 +233,22 @@ function jsonOrNull(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
 
+/**
+ * A trace reference's JSON, encoded once per reference: it is fixed when its run or step starts and
+ * shared by every later version of the record, so each write would otherwise encode it again.
+ */
+const traceJson = new WeakMap<TraceRef, string>();
+
+function traceColumn(trace: TraceRef | undefined): string | null {
+  if (trace === undefined) return null;
+  let encoded = traceJson.get(trace);
+  if (encoded === undefined) {
+    encoded = JSON.stringify(trace);
+    traceJson.set(trace, encoded);
+  }
+  return encoded;
+}
+
 function parse<T>(text: string): T {
   return JSON.parse(text) as T;
 }
@@ -265,7 +281,7 @@ export function runToRow(run: Run): RunRow {
     remote: jsonOrNull(run.remote),
     version: run.version,
     updated_at: run.updatedAt,
-    trace: jsonOrNull(run.trace),
+    trace: traceColumn(run.trace),
     idempotency_key: run.idempotencyKey ?? null,
     remote_task_id: run.remote?.taskId ?? null,
   };
@@ -283,7 +299,7 @@ export function runToUpdateRow(run: Run): RunUpdateRow {
     remote: jsonOrNull(run.remote),
     version: run.version,
     updated_at: run.updatedAt,
-    trace: jsonOrNull(run.trace),
+    trace: traceColumn(run.trace),
     remote_task_id: run.remote?.taskId ?? null,
   };
 }
@@ -326,7 +342,7 @@ export function stepToRow(step: Step, tenant: string): StepRow {
     error: jsonOrNull(step.error),
     output_artifact_ids: json(step.outputArtifactIds),
     remote: jsonOrNull(step.remote),
-    trace: jsonOrNull(step.trace),
+    trace: traceColumn(step.trace),
   };
 }
 
