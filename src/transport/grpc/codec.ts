@@ -129,6 +129,9 @@ const STORAGE_FROM_PROTO: Readonly<Partial<Record<ArtifactStorage__Output, Stora
 
 // ---------------------------------------------------------------------------------------------------
 // Well-known types
+//
+// int64 fields are given as numbers (every value here is a safe integer): protobufjs parses an int64
+// given as a string with Long.fromString, field by field, on every message sent.
 
 /** ISO-8601 timestamp → google.protobuf.Timestamp; unset stays unset (null). */
 export function toTimestamp(iso: string | undefined): Timestamp | null {
@@ -136,7 +139,7 @@ export function toTimestamp(iso: string | undefined): Timestamp | null {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return null;
   const seconds = Math.floor(ms / 1000);
-  return { seconds: String(seconds), nanos: (ms - seconds * 1000) * 1_000_000 };
+  return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
 }
 
 /** google.protobuf.Timestamp → ISO-8601 with milliseconds; null stays undefined. */
@@ -280,7 +283,7 @@ export function toProtoRunError(error: RunError): ProtoRunError {
     configError: isConfigRunError(error),
     detail: 'message' in error ? error.message : '',
     reason: 'reason' in error ? error.reason : '',
-    afterMs: 'afterMs' in error ? String(error.afterMs) : '0',
+    afterMs: 'afterMs' in error ? error.afterMs : 0,
     worker: 'worker' in error ? error.worker : '',
     resourceType: error.kind === 'NotFound' ? error.resourceType : '',
     resourceId: error.kind === 'NotFound' ? error.id : '',
@@ -323,7 +326,7 @@ export function toProtoStepError(error: StepError): ProtoStepError {
     cancellation: isCancellationStepError(error),
     detail: 'message' in error ? error.message : '',
     reason: 'reason' in error ? error.reason : '',
-    afterMs: 'afterMs' in error ? String(error.afterMs) : '0',
+    afterMs: 'afterMs' in error ? error.afterMs : 0,
     pattern: 'pattern' in error ? error.pattern : '',
   };
 }
@@ -376,7 +379,7 @@ export function toProtoRun(run: Run): ProtoRun {
     createdAt: toTimestamp(run.createdAt),
     startedAt: toTimestamp(run.startedAt),
     finishedAt: toTimestamp(run.finishedAt),
-    timeoutMs: String(run.timeoutMs ?? 0),
+    timeoutMs: run.timeoutMs ?? 0,
     error: run.error === undefined ? null : toProtoRunError(run.error),
     artifactIds: [...run.artifactIds],
     input: run.input === undefined ? null : toProtoRunInput(run.input),
@@ -388,7 +391,7 @@ export function toProtoRun(run: Run): ProtoRun {
             contextId: run.remote.contextId ?? '',
             state: run.remote.state ?? '',
           },
-    version: String(run.version),
+    version: run.version,
     updatedAt: toTimestamp(run.updatedAt),
     ...toProtoTrace(run.trace),
     idempotencyKey: run.idempotencyKey ?? '',
@@ -455,7 +458,7 @@ export function toProtoStep(step: Step): ProtoStep {
             taskId: step.remote.taskId ?? '',
             state: step.remote.state ?? '',
             statusMessage: step.remote.statusMessage ?? '',
-            eventCount: String(step.remote.eventCount),
+            eventCount: step.remote.eventCount,
           },
     ...toProtoTrace(step.trace),
   };
@@ -503,7 +506,7 @@ export function toProtoArtifact(
     tenant: artifact.tenant,
     name: artifact.name,
     contentType: artifact.contentType,
-    size: String(artifact.size),
+    size: artifact.size,
     storage: STORAGE_TO_PROTO[storage],
     checksum: artifact.checksum === undefined ? null : { ...artifact.checksum },
     createdAt: toTimestamp(artifact.createdAt),
@@ -552,7 +555,7 @@ export function fromProtoRunDetails(details: RunDetails__Output): RunDetails {
 }
 
 export function toProtoRunEvent(event: RunWatchEvent): ProtoRunEvent {
-  const seq = String(event.seq);
+  const seq = event.seq;
   switch (event.type) {
     case 'snapshot':
       return { runId: event.details.run.id, seq, snapshot: toProtoRunDetails(event.details) };
