@@ -28,6 +28,7 @@ export interface ExchangeWriter {
     step: Step,
     artifact: A2AArtifact,
     ctx: CallContext,
+    announceRun?: boolean,
   ): Promise<{ run: Run; step: Step }>;
   /** An A2A event of the step, for its span (`text` is recorded only when content recording is on). */
   observe(
@@ -42,12 +43,27 @@ export interface ExchangeWriter {
  * Folds the A2A events of one exchange into the run and its step: remote task ids, task states,
  * status messages and artifacts (chunks joined per artifact id, stored when the last chunk arrives or
  * the exchange ends). Every change is committed through the service, so watchers see it live.
+ *
+ * What an event changes is written at the end of the event loop's turn (`setImmediate`), not at once:
+ * events an agent sends together (a task, its artifact and its final status, read from one chunk of
+ * its stream) become one write, and a final state is written with the exchange's outcome by the
+ * caller. Whoever must see a change stored before going on (a relay, before it hands the event to
+ * its caller) calls `written()`. Writes are never concurrent: an event waits for a write in flight.
  */
 export class Exchange {
   #state: A2ATaskState | undefined;
   #messageOnly = false;
+  /** Artifacts not stored yet, in arrival order; `#complete` holds the ids whose last chunk came. */
   readonly #pending = new Map<string, A2AArtifact>();
+  readonly #complete = new Set<string>();
   readonly #saved = new Set<string>();
+  /** Something changed that no write has stored yet; `#runChanged`: the run's remote task among it. */
+  #dirty = false;
+  #runChanged = false;
+  #scheduled: NodeJS.Immediate | undefined;
+  #writing: Promise<void> | undefined;
+  /** A deferred write that failed: thrown to whoever waits on the exchange next. */
+  #failure: { readonly error: unknown } | undefined;
 
   constructor(
     private readonly service: ExchangeWriter,
@@ -57,15 +73,20 @@ export class Exchange {
   ) {}
 
   async apply(event: A2AStreamEvent): Promise<void> {
+    await this.#settled();
     if ('task' in event) {
-      await this.#task(event.task);
+      this.#task(event.task);
     } else if ('message' in event) {
       // A reply without a task: the exchange is complete and the message is its output.
       this.#messageOnly = true;
       this.step = recordStepEvent(this.step, { statusMessage: partsText(event.message.parts) });
-      await this.#save({ artifactId: event.message.messageId, name: 'message', parts: event.message.parts });
+      this.#completeArtifact({
+        artifactId: event.message.messageId,
+        name: 'message',
+        parts: event.message.parts,
+      });
     } else if ('statusUpdate' in event) {
-      await this.#status(event.statusUpdate.taskId, event.statusUpdate.contextId, event.statusUpdate.status);
+      this.#status(event.statusUpdate.taskId, event.statusUpdate.contextId, event.statusUpdate.status);
     } else {
       const { artifact, append, lastChunk } = event.artifactUpdate;
       this.service.observe(this.step.id, EventName.artifactUpdate, {
@@ -77,29 +98,44 @@ export class Exchange {
         append === true && earlier !== undefined
           ? { ...earlier, parts: [...earlier.parts, ...artifact.parts] }
           : artifact;
-      this.#pending.set(artifact.artifactId, merged);
       this.step = recordStepEvent(this.step, {});
       // A chunk before the last is held in memory until its artifact is complete: nothing durable
       // changed, so it is not a write of its own (the step's event count rides on the next one).
-      if (lastChunk === true) await this.#save(merged);
+      if (lastChunk === true) this.#completeArtifact(merged);
+      else this.#pending.set(artifact.artifactId, merged);
+    }
+  }
+
+  /** Writes what the events so far changed, if a write is due, and waits until it is stored. */
+  async written(): Promise<void> {
+    this.#cancelScheduled();
+    await this.#settled();
+    if (this.#dirty) {
+      this.#startWrite();
+      await this.#settled();
     }
   }
 
   /**
-   * Takes the last artifact not stored yet out of the exchange, for the caller to store with the
+   * Ends the exchange's own writes: one scheduled is left to the caller, whose next commit of `run` and
+   * `step` stores what it held; one in flight is waited for. Then the artifacts not stored yet are
+   * stored, except the last when `keepLast`: it is returned, for the caller to store with the
    * exchange's outcome (one write instead of two).
    */
-  takeLastPendingArtifact(): A2AArtifact | undefined {
-    const last = [...this.#pending.values()].at(-1);
-    if (last === undefined) return undefined;
-    this.#pending.delete(last.artifactId);
-    this.#saved.add(last.artifactId);
+  async close(keepLast: boolean): Promise<A2AArtifact | undefined> {
+    this.#cancelScheduled();
+    await this.#settled();
+    const artifacts = [...this.#pending.values()];
+    const last = keepLast ? artifacts.pop() : undefined;
+    for (const artifact of artifacts) {
+      await this.#save(artifact, this.#runChanged);
+      this.#runChanged = false;
+    }
+    if (last !== undefined) {
+      this.#pending.delete(last.artifactId);
+      this.#saved.add(last.artifactId);
+    }
     return last;
-  }
-
-  /** Stores the artifacts whose last chunk never came. */
-  async flushArtifacts(): Promise<void> {
-    for (const artifact of this.#pending.values()) await this.#save(artifact);
   }
 
   outcome(): TaskStateOutcome {
@@ -107,14 +143,14 @@ export class Exchange {
     return taskStateOutcome(this.#state ?? A2ATaskState.Working);
   }
 
-  async #task(task: A2ATask): Promise<void> {
-    await this.#status(task.id, task.contextId, task.status);
+  #task(task: A2ATask): void {
+    this.#status(task.id, task.contextId, task.status);
     for (const artifact of task.artifacts ?? []) {
       if (!this.#saved.has(artifact.artifactId)) this.#pending.set(artifact.artifactId, artifact);
     }
   }
 
-  async #status(taskId: string, contextId: string | undefined, status: A2ATask['status']): Promise<void> {
+  #status(taskId: string, contextId: string | undefined, status: A2ATask['status']): void {
     const state = normalizeTaskState(status.state);
     this.#state = state;
     const text = status.message === undefined ? undefined : partsText(status.message.parts);
@@ -128,19 +164,67 @@ export class Exchange {
       this.run.remote?.taskId !== taskId ||
       this.run.remote.contextId !== contextId ||
       this.run.remote.state !== state;
-    const run = remoteChanged
-      ? withRemote(this.run, { taskId, state, ...(contextId !== undefined && { contextId }) })
-      : this.run;
-    if (taskStateOutcome(state).kind !== 'working') {
-      // The exchange ends here: the commit that records its outcome stores this too, in one write.
-      this.run = run;
-      return;
+    if (remoteChanged) {
+      this.run = withRemote(this.run, { taskId, state, ...(contextId !== undefined && { contextId }) });
     }
-    this.run = await this.service.commit(run, this.ctx, { step: this.step }, remoteChanged);
+    // A final state is stored by the commit that records the exchange's outcome.
+    if (taskStateOutcome(state).kind !== 'working') return;
+    this.#runChanged ||= remoteChanged;
+    this.#schedule();
   }
 
-  async #save(artifact: A2AArtifact): Promise<void> {
+  #completeArtifact(artifact: A2AArtifact): void {
+    if (this.#saved.has(artifact.artifactId)) return;
+    this.#pending.set(artifact.artifactId, artifact);
+    this.#complete.add(artifact.artifactId);
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    this.#dirty = true;
+    this.#scheduled ??= setImmediate(() => {
+      this.#scheduled = undefined;
+      this.#startWrite();
+    });
+  }
+
+  #cancelScheduled(): void {
+    clearImmediate(this.#scheduled);
+    this.#scheduled = undefined;
+  }
+
+  #startWrite(): void {
+    this.#writing = this.#write()
+      .catch((error: unknown) => {
+        this.#failure ??= { error };
+      })
+      .finally(() => {
+        this.#writing = undefined;
+      });
+  }
+
+  /** Stores the complete artifacts (each a write, the first with the other changes) or the changes alone. */
+  async #write(): Promise<void> {
+    const complete = [...this.#pending.values()].filter((a) => this.#complete.has(a.artifactId));
+    const announceRun = this.#runChanged;
+    this.#dirty = false;
+    this.#runChanged = false;
+    if (complete.length === 0) {
+      this.run = await this.service.commit(this.run, this.ctx, { step: this.step }, announceRun);
+      return;
+    }
+    for (const [i, artifact] of complete.entries()) await this.#save(artifact, announceRun && i === 0);
+  }
+
+  /** Waits for a write in flight; throws what a deferred write failed with. */
+  async #settled(): Promise<void> {
+    await this.#writing;
+    if (this.#failure !== undefined) throw this.#failure.error;
+  }
+
+  async #save(artifact: A2AArtifact, announceRun = false): Promise<void> {
     this.#pending.delete(artifact.artifactId);
+    this.#complete.delete(artifact.artifactId);
     if (this.#saved.has(artifact.artifactId)) return;
     this.#saved.add(artifact.artifactId);
     ({ run: this.run, step: this.step } = await this.service.saveArtifact(
@@ -148,6 +232,7 @@ export class Exchange {
       this.step,
       artifact,
       this.ctx,
+      announceRun,
     ));
   }
 }

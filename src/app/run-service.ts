@@ -567,7 +567,10 @@ export class DefaultRunService implements RunService, ExchangeWriter {
             };
       const receive = async (event: A2AStreamEvent): Promise<void> => {
         await current.apply(event);
-        await relay?.caller.offer(event);
+        if (relay === undefined) return;
+        // The caller gets an event once the run has stored what it changed.
+        await current.written();
+        await relay.caller.offer(event);
       };
       try {
         await this.#timed(call, method, async () => {
@@ -584,17 +587,19 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       relay?.caller.close();
       const following = current.outcome().kind === 'working' && current.run.remote?.taskId !== undefined;
       // An exchange that ends here stores its last artifact with its outcome, in one write.
-      const last = following ? undefined : current.takeLastPendingArtifact();
-      await current.flushArtifacts();
+      const last = await current.close(!following);
       ({ run, step } = current);
       if (following) {
         // The agent closed the exchange while still working: follow the task by polling it.
-        run = await this.#commitStep(run, completeStep(step), ctx);
+        run = await this.#commitStepAndRun(run, completeStep(step), ctx);
         ({ run, step } = await this.#poll(run, target, steps.length + 1, ctx));
       }
       await this.#finish(run, step, exchangeOutcome(step), ctx, last);
     } catch (error) {
       relay?.caller.close(error);
+      // What the exchange learnt first is stored before the run stops (the task id, to cancel the task);
+      // a failure of that write is the exchange's own and surfaces below.
+      await exchange?.written().catch(() => undefined);
       if (unstored !== undefined && exchange === undefined) {
         await this.#storeFailedStart(unstored, step, error);
         return;
@@ -607,7 +612,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         (detached || exchange.outcome().kind !== 'working')
       ) {
         try {
-          await exchange.flushArtifacts();
+          await exchange.close(false);
           if (detached && exchange.outcome().kind === 'working') {
             await this.#followDetached(exchange, steps.length + 1, ctx);
             return;
@@ -646,7 +651,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       );
       return;
     }
-    const followed = await this.#commitStep(run, cancelStep(step, `${why}; the task goes on`), ctx);
+    const followed = await this.#commitStepAndRun(run, cancelStep(step, `${why}; the task goes on`), ctx);
     const target = await this.#resolveTarget(followed, ctx);
     const polled = await this.#poll(followed, target, index, ctx);
     await this.#finish(polled.run, polled.step, exchangeOutcome(polled.step), ctx);
@@ -671,7 +676,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       if (exchange.outcome().kind !== 'working') break;
       await sleep(delay, ctx.signal);
     }
-    await exchange.flushArtifacts();
+    await exchange.close(false);
     return { run: exchange.run, step: exchange.step };
   }
 
@@ -1060,12 +1065,15 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     step: Step,
     artifact: A2AArtifact,
     ctx: CallContext,
+    announceRun = false,
   ): Promise<{ run: Run; step: Step }> {
     const produced = await this.#prepareArtifact(run, step, artifact, ctx);
-    const nextRun = await this.commit(produced.run, ctx, {
-      step: produced.step,
-      artifact: produced.artifact,
-    });
+    const nextRun = await this.commit(
+      produced.run,
+      ctx,
+      { step: produced.step, artifact: produced.artifact },
+      announceRun,
+    );
     return { run: nextRun, step: produced.step };
   }
 

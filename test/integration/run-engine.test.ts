@@ -271,6 +271,70 @@ describe('run engine', () => {
       }
     });
 
+    it('stores events an agent sends together in one write, and one that comes alone as it comes', async () => {
+      const frame = (id: unknown, result: unknown): string =>
+        `data: ${JSON.stringify({ jsonrpc: '2.0', id, result })}\n\n`;
+      let finish: (() => void) | undefined;
+      const agent = await startRawServer((req, res, body) => {
+        if (req.method === 'GET') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              name: 'pauser',
+              supportedInterfaces: [
+                { url: `http://${req.headers.host}/rpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+              ],
+              capabilities: { streaming: true },
+            }),
+          );
+          return;
+        }
+        const { id } = JSON.parse(body) as { id: unknown };
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(
+          frame(id, { task: { id: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_WORKING' } } }),
+        );
+        // The rest comes in one piece when the test says so.
+        finish = () =>
+          res.end(
+            frame(id, {
+              artifactUpdate: {
+                taskId: 't-1',
+                contextId: 'c-1',
+                artifact: { artifactId: 'a', parts: [{ text: 'done' }] },
+                lastChunk: true,
+              },
+            }) +
+              frame(id, {
+                statusUpdate: { taskId: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_COMPLETED' } },
+              }),
+          );
+      });
+      try {
+        const { runs } = gw.gateway.services;
+        const submitted = await runs.submit(
+          { target: { kind: 'a2aAgent', url: agent.url }, input: { parts: [{ text: 'go' }] } },
+          ctx,
+        );
+        // The task event came alone: stored without waiting for the next one.
+        await vi.waitFor(async () => {
+          const { run } = await runs.get(submitted.run.id, ctx);
+          expect(run.remote).toMatchObject({ taskId: 't-1', state: 'TASK_STATE_WORKING' });
+          expect(run.status).toBe('running');
+        });
+        finish?.();
+        const done = await waitFor(gw.gateway.services, submitted.run.id, (d) =>
+          isTerminalRunStatus(d.run.status),
+        );
+        expect(done.run.status).toBe('completed');
+        expect(done.artifacts.map((a) => a.name)).toStrictEqual(['a']);
+        expect(done.steps[0]?.remote).toMatchObject({ taskId: 't-1', state: 'TASK_STATE_COMPLETED' });
+        // Writes: the submission, the start with its step, the task, then the artifact and the outcome as one.
+        expect(done.run.version).toBe(4);
+      } finally {
+        await agent.close();
+      }
+    });
+
     it('marks an agent that misses its heartbeat unhealthy, refuses runs to it, and recovers on heartbeat', async () => {
       const { agents, runs } = gw.gateway.services;
       await agents.register({ name: 'beating', url: echo.url, heartbeatTtlMs: 100 }, ctx);
