@@ -133,6 +133,7 @@ export class Exchange {
     }
     if (last !== undefined) {
       this.#pending.delete(last.artifactId);
+      this.#complete.delete(last.artifactId);
       this.#saved.add(last.artifactId);
     }
     return last;

@@ -667,14 +667,20 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     const polling = newStep({ runId: run.id, index, name: 'poll-task', agent: target.label });
     const begun = await this.#beginStep(run, polling, 'GetTask', target, ctx);
     const exchange = new Exchange(this, begun.run, begun.step, ctx);
-    for (let delay: number = POLL_INTERVAL_MS.first; ; delay = Math.min(delay * 2, POLL_INTERVAL_MS.max)) {
-      const id = run.remote?.taskId ?? '';
-      const task = await this.#timed(begun.call, 'GetTask', () =>
-        this.#o.client.getTask(target.endpoint, { id }, begun.call.options),
-      );
-      await exchange.apply({ task });
-      if (exchange.outcome().kind !== 'working') break;
-      await sleep(delay, ctx.signal);
+    try {
+      for (let delay: number = POLL_INTERVAL_MS.first; ; delay = Math.min(delay * 2, POLL_INTERVAL_MS.max)) {
+        const id = run.remote?.taskId ?? '';
+        const task = await this.#timed(begun.call, 'GetTask', () =>
+          this.#o.client.getTask(target.endpoint, { id }, begun.call.options),
+        );
+        await exchange.apply({ task });
+        if (exchange.outcome().kind !== 'working') break;
+        await sleep(delay, ctx.signal);
+      }
+    } catch (error) {
+      // As in a segment: what the polls learnt is stored before the run stops, never after.
+      await exchange.written().catch(() => undefined);
+      throw error;
     }
     await exchange.close(false);
     return { run: exchange.run, step: exchange.step };
