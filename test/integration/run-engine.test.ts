@@ -3,6 +3,7 @@
  * what the transport suites do not reach — swarm refusal, the concurrency limit, agent health, and
  * following a run across a gateway restart mid-exchange.
  */
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { startEchoAgent } from '../../examples/echo-agent.js';
@@ -28,6 +29,33 @@ async function waitFor(
     if (done(details) || (event.type === 'run' && isTerminalRunStatus(event.run.status))) break;
   }
   return services.runs.get(id, ctx);
+}
+
+/**
+ * A raw streaming JSON-RPC agent named `name`: it serves its card, and lets `stream` answer each message
+ * with SSE frames (`frame` wraps a result in the request's JSON-RPC envelope).
+ */
+function startRawStreamingAgent(
+  name: string,
+  stream: (res: ServerResponse, frame: (result: unknown) => string) => void,
+): ReturnType<typeof startRawServer> {
+  return startRawServer((req, res, body) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          name,
+          supportedInterfaces: [
+            { url: `http://${req.headers.host}/rpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+          ],
+          capabilities: { streaming: true },
+        }),
+      );
+      return;
+    }
+    const { id } = JSON.parse(body) as { id: unknown };
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    stream(res, (result) => `data: ${JSON.stringify({ jsonrpc: '2.0', id, result })}\n\n`);
+  });
 }
 
 describe('run engine', () => {
@@ -219,23 +247,7 @@ describe('run engine', () => {
     });
 
     it('completes a run whose agent cut its stream after reporting the final state', async () => {
-      const cutter = await startRawServer((req, res, body) => {
-        if (req.method === 'GET') {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(
-            JSON.stringify({
-              name: 'cutter',
-              supportedInterfaces: [
-                { url: `http://${req.headers.host}/rpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
-              ],
-              capabilities: { streaming: true },
-            }),
-          );
-          return;
-        }
-        const { id } = JSON.parse(body) as { id: string };
-        const frame = (result: unknown): string =>
-          `data: ${JSON.stringify({ jsonrpc: '2.0', id, result })}\n\n`;
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const cutter = await startRawStreamingAgent('cutter', (res, frame) => {
         res.write(frame({ task: { id: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_WORKING' } } }));
         res.write(
           frame({
@@ -272,31 +284,13 @@ describe('run engine', () => {
     });
 
     it('stores events an agent sends together in one write, and one that comes alone as it comes', async () => {
-      const frame = (id: unknown, result: unknown): string =>
-        `data: ${JSON.stringify({ jsonrpc: '2.0', id, result })}\n\n`;
       let finish: (() => void) | undefined;
-      const agent = await startRawServer((req, res, body) => {
-        if (req.method === 'GET') {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(
-            JSON.stringify({
-              name: 'pauser',
-              supportedInterfaces: [
-                { url: `http://${req.headers.host}/rpc`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
-              ],
-              capabilities: { streaming: true },
-            }),
-          );
-          return;
-        }
-        const { id } = JSON.parse(body) as { id: unknown };
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.write(
-          frame(id, { task: { id: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_WORKING' } } }),
-        );
+      const agent = await startRawStreamingAgent('pauser', (res, frame) => {
+        res.write(frame({ task: { id: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_WORKING' } } }));
         // The rest comes in one piece when the test says so.
         finish = () =>
           res.end(
-            frame(id, {
+            frame({
               artifactUpdate: {
                 taskId: 't-1',
                 contextId: 'c-1',
@@ -304,7 +298,7 @@ describe('run engine', () => {
                 lastChunk: true,
               },
             }) +
-              frame(id, {
+              frame({
                 statusUpdate: { taskId: 't-1', contextId: 'c-1', status: { state: 'TASK_STATE_COMPLETED' } },
               }),
           );
