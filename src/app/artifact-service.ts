@@ -148,12 +148,13 @@ export class DefaultArtifactService implements ArtifactService {
   }
 
   /**
-   * Writes an artifact's file, before its record is stored: a crash between the two leaves a file no record
-   * points at, never a record without its file. The id is new, so the file is created exclusively (`wx`)
-   * under its final name, with no temporary name to rename: a half-written file is never read, since its
-   * record comes after it. Files are spread over 256 directories by the id's last two hex digits: random in
-   * every UUID version, where a v7 id's first digits are its creation time and would put years of files in
-   * one directory.
+   * Writes an artifact's file, before its record is stored: a process crash between the two leaves a file
+   * no record points at, never a record without its file. The file is not fsynced, so a power loss (not a
+   * process crash) can keep a record whose file content was not on disk yet. The id is new, so the file
+   * is created exclusively (`wx`) under its final name, with no temporary name to rename: a half-written
+   * file is never read, since its record comes after it. Files are spread over 256 directories by the
+   * id's last two hex digits: random in every UUID version, where a v7 id's first digits are its creation
+   * time and would put years of files in one directory.
    *
    * Written synchronously, the same trade as the SQLite store's synchronous commits: the content is already
    * in memory, and its open, write and close into the page cache cost less than three hand-offs to libuv's
