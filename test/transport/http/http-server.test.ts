@@ -1,14 +1,19 @@
 /**
- * `HttpServer` lifecycle (start, port, graceful and forced close), the health probes, and artifact
- * content streaming (byte-exact, with content type, length and ETag).
+ * `HttpServer` lifecycle (start, port, graceful and forced close), the health probes, artifact
+ * content streaming (byte-exact, with content type, length and ETag), and the server's requests and
+ * responses created with the express app's prototypes.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+
+import express from 'express';
 
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { ErrorCode, GatewayError, notFound } from '../../../src/errors/gateway-error.js';
-import { HttpServer } from '../../../src/transport/http/http-server.js';
+import { HttpServer, createExpressServer } from '../../../src/transport/http/http-server.js';
 import { createHttpGatewayClient } from '../../support/http-gateway-client.js';
 import {
   createMockServices,
@@ -178,5 +183,34 @@ describe('artifact content', () => {
     await expect
       .poll(() => t?.logs.some((l) => l['msg'] === 'artifact content failed mid-stream'))
       .toBe(true);
+  });
+});
+
+describe('createExpressServer', () => {
+  it("creates requests and responses with the app's prototypes before express sees them", async () => {
+    const app = express();
+    app.get('/echo', (req, res) => {
+      res.status(201).json({ header: req.get('x-probe') });
+    });
+    const server = createExpressServer(app);
+    const seen: boolean[] = [];
+    // Runs before express's handler, which would set the prototypes itself.
+    server.prependListener('request', (req, res) => {
+      seen.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/echo`, { headers: { 'x-probe': 'yes' } });
+      expect(seen).toStrictEqual([true, true]);
+      // express's own request and response helpers work on them.
+      expect(response.status).toBe(201);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await response.json()).toStrictEqual({ header: 'yes' });
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
   });
 });
