@@ -57,9 +57,9 @@ export class Exchange {
   readonly #pending = new Map<string, A2AArtifact>();
   readonly #complete = new Set<string>();
   readonly #saved = new Set<string>();
-  /** Something changed that no write has stored yet; `#runChanged`: the run's remote task among it. */
-  #dirty = false;
+  /** The run's remote task changed since the last write. */
   #runChanged = false;
+  /** The write of what changed since the last one; set exactly while such changes wait. */
   #scheduled: NodeJS.Immediate | undefined;
   #writing: Promise<void> | undefined;
   /** A deferred write that failed: thrown to whoever waits on the exchange next. */
@@ -108,9 +108,10 @@ export class Exchange {
 
   /** Writes what the events so far changed, if a write is due, and waits until it is stored. */
   async written(): Promise<void> {
+    const due = this.#scheduled !== undefined;
     this.#cancelScheduled();
     await this.#settled();
-    if (this.#dirty) {
+    if (due) {
       this.#startWrite();
       await this.#settled();
     }
@@ -131,11 +132,7 @@ export class Exchange {
       await this.#save(artifact, this.#runChanged);
       this.#runChanged = false;
     }
-    if (last !== undefined) {
-      this.#pending.delete(last.artifactId);
-      this.#complete.delete(last.artifactId);
-      this.#saved.add(last.artifactId);
-    }
+    if (last !== undefined) this.#take(last);
     return last;
   }
 
@@ -182,7 +179,6 @@ export class Exchange {
   }
 
   #schedule(): void {
-    this.#dirty = true;
     this.#scheduled ??= setImmediate(() => {
       this.#scheduled = undefined;
       this.#startWrite();
@@ -208,7 +204,6 @@ export class Exchange {
   async #write(): Promise<void> {
     const complete = [...this.#pending.values()].filter((a) => this.#complete.has(a.artifactId));
     const announceRun = this.#runChanged;
-    this.#dirty = false;
     this.#runChanged = false;
     if (complete.length === 0) {
       this.run = await this.service.commit(this.run, this.ctx, { step: this.step }, announceRun);
@@ -223,11 +218,17 @@ export class Exchange {
     if (this.#failure !== undefined) throw this.#failure.error;
   }
 
-  async #save(artifact: A2AArtifact, announceRun = false): Promise<void> {
+  /** Takes an artifact out of those to store; false when it was stored already. */
+  #take(artifact: A2AArtifact): boolean {
     this.#pending.delete(artifact.artifactId);
     this.#complete.delete(artifact.artifactId);
-    if (this.#saved.has(artifact.artifactId)) return;
+    if (this.#saved.has(artifact.artifactId)) return false;
     this.#saved.add(artifact.artifactId);
+    return true;
+  }
+
+  async #save(artifact: A2AArtifact, announceRun = false): Promise<void> {
+    if (!this.#take(artifact)) return;
     ({ run: this.run, step: this.step } = await this.service.saveArtifact(
       this.run,
       this.step,

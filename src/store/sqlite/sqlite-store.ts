@@ -12,9 +12,9 @@
  * not committed one by one: each write call is queued, and the queue is flushed on the next
  * `setImmediate` (after the event loop has handled the I/O at hand, so everything issued meanwhile is
  * one batch), at most `MAX_BATCH_WRITES` writes per transaction. Each write runs in its own SAVEPOINT
- * inside that transaction (a lone write in a transaction of its own), so a write that fails (a version conflict, a constraint) rolls back alone
- * and only its caller hears of it: `updateRun`'s run, step and artifact are still written together or
- * not at all. A caller's promise settles after the batch has committed, so a read after an awaited
+ * inside that transaction (a lone write in a transaction of its own), so a write that fails (a version
+ * conflict, a constraint) rolls back alone and only its caller hears of it: `updateRun`'s run, step and
+ * artifact are still written together or not at all. A caller's promise settles after the batch has committed, so a read after an awaited
  * write sees it; if the COMMIT itself fails, every caller of the batch gets that error. Reads are not
  * queued: they run at once against what has been committed. `close()` flushes the queue first.
  *
