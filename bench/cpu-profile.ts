@@ -42,10 +42,14 @@ export interface ProfileSummary {
   readonly topPlaces: readonly SelfTime[];
 }
 
-/** The newest `.cpuprofile` in `dir`, or undefined. */
+/**
+ * The newest main-thread `.cpuprofile` in `dir`, or undefined. Node names a profile
+ * `CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile`; worker threads (the SQLite store's
+ * checkpoint worker) write their own, with a thread id other than 0.
+ */
 export function newestProfile(dir: string): string | undefined {
   const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.cpuprofile'))
+    .filter((name) => /\.0\.\d+\.cpuprofile$/.test(name))
     .sort();
   const last = files.at(-1);
   return last === undefined ? undefined : path.join(dir, last);

@@ -37,6 +37,7 @@ import { toA2AWireError, type A2AWireError } from '../../facade/facade-errors.js
 import { grpcStatusName } from '../grpc/grpc-status.js';
 import { callContextOf, requestLogFields, setCallContext } from './http-app.js';
 import { KEEP_ALIVE_COMMENT, SSE_HEADERS, writeWithBackpressure } from './http-sse.js';
+import { sendJson } from './json-body.js';
 import { httpServerSpans } from './http-tracing.js';
 
 export interface A2AHttpOptions {
@@ -388,12 +389,11 @@ async function handleJsonRpc(req: Request, res: Response, options: A2AHttpOption
     const given = (params ?? {}) as JsonObject;
     const request = dialect === '0.3' ? fromV03Params(operation, given) : given;
     const call = facadeCall(req, res, options);
-    const result = (value: unknown): string =>
-      JSON.stringify({
-        jsonrpc: '2.0',
-        id,
-        result: dialect === '0.3' ? toV03Result(operation, value) : value,
-      });
+    const response = (value: unknown): Record<string, unknown> => ({
+      jsonrpc: '2.0',
+      id,
+      result: dialect === '0.3' ? toV03Result(operation, value) : value,
+    });
 
     if (isStreamOperation(operation)) {
       const streamId = id;
@@ -402,7 +402,7 @@ async function handleJsonRpc(req: Request, res: Response, options: A2AHttpOption
         res,
         options.facade.stream(call, operation, request),
         {
-          event: (event) => `data: ${result(event)}\n\n`,
+          event: (event) => `data: ${JSON.stringify(response(event))}\n\n`,
           error: (error) =>
             `event: error\ndata: ${JSON.stringify(jsonRpcError(streamId, wireError(error, logger, res), streamDialect))}\n\n`,
           failBeforeStart: (error) => sendJsonRpcError(res, streamId, error, streamDialect, logger),
@@ -413,7 +413,7 @@ async function handleJsonRpc(req: Request, res: Response, options: A2AHttpOption
       return;
     }
     const reply = await options.facade.unary(call, operation, request);
-    res.status(200).type('application/json').send(result(reply));
+    sendJson(res, 200, 'application/json', response(reply));
   } catch (error) {
     sendJsonRpcError(res, id, error, dialect, logger);
   }
@@ -632,7 +632,7 @@ async function handleRest(req: Request, res: Response, options: A2AHttpOptions):
       return;
     }
     const reply = await options.facade.unary(call, route.operation, request);
-    res.status(200).type(A2A_JSON).send(JSON.stringify(reply));
+    sendJson(res, 200, A2A_JSON, reply);
   } catch (error) {
     sendRestError(res, error, options.logger);
   }
