@@ -172,7 +172,7 @@ describe('SqliteStore on disk', () => {
     }
 
     const store = await open(file);
-    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     const stored = await store.getRun(run.id, ctx);
     expect(stored).toStrictEqual(run);
     expect(stored).not.toHaveProperty('trace');
@@ -215,7 +215,7 @@ describe('SqliteStore on disk', () => {
     }
 
     const store = await open(file);
-    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     for (const run of old) {
       const stored = await store.getRun(run.id, ctx);
       expect(stored).toStrictEqual(run);
@@ -232,6 +232,75 @@ describe('SqliteStore on disk', () => {
     expect(GatewayError.is(error) && error.code).toBe(ErrorCode.RUN_ALREADY_EXISTS);
     await store.createRun(newRun({ target: { kind: 'agent', name: 'echo' } }), ctx);
     expect((await store.listRuns({}, {}, ctx)).items).toHaveLength(4);
+  });
+
+  it('stores a large input out of the run row, reads it back every way, and keeps rows written before', async () => {
+    const file = path.join(dir, 'store.sqlite');
+    const largeText = 'é'.repeat(5000);
+    // The file as the release before left it (migrations 1 to 4), with a large input in its row.
+    const before = newRun({
+      target: { kind: 'agent', name: 'echo' },
+      input: { parts: [{ text: largeText }] },
+    });
+    const db = new Database(file);
+    try {
+      applySqliteMigrations(
+        db,
+        SQLITE_MIGRATIONS.filter((m) => m.version < 5),
+      );
+      const row: Record<string, unknown> = { ...runToRow(before) };
+      const columns = Object.keys(row);
+      db.prepare(
+        `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+      ).run(row);
+    } finally {
+      db.close();
+    }
+
+    const store = await open(file);
+    const large = {
+      ...newRun({
+        target: { kind: 'agent', name: 'echo' },
+        input: { parts: [{ text: largeText }] },
+        idempotencyKey: 'large',
+      }),
+      remote: { taskId: 'task-large' },
+    };
+    const small = newRun({ target: { kind: 'agent', name: 'echo' }, input: { parts: [{ text: 'hi' }] } });
+    await store.createRun(large, ctx);
+    await store.createRun(small, ctx);
+    const started = nextVersion(startRun(large));
+    expect(await store.updateRun(started, ctx)).toBe(true);
+
+    const inRow = (id: string): unknown => {
+      const reader = new Database(file, { readonly: true });
+      try {
+        return (reader.prepare('SELECT input FROM runs WHERE id = ?').get(id) as { input: unknown }).input;
+      } finally {
+        reader.close();
+      }
+    };
+    expect(inRow(large.id)).toBeNull();
+    expect(inRow(small.id)).toBe(JSON.stringify(small.input));
+    expect(inRow(before.id)).toBe(JSON.stringify(before.input));
+    expect(committedCount(file, 'SELECT count(*) AS n FROM run_inputs')).toBe(1);
+
+    expect(await store.getRun(large.id, ctx)).toStrictEqual(started);
+    expect(await store.getRun(before.id, ctx)).toStrictEqual(before);
+    expect(await store.getRunByIdempotencyKey('large', ctx)).toStrictEqual(started);
+    expect(await store.getRunByRemoteTask('echo', 'task-large', ctx)).toStrictEqual(started);
+    expect((await store.listUnfinishedRuns()).map((r) => r.input)).toEqual([
+      before.input,
+      started.input,
+      small.input,
+    ]);
+    expect((await store.listRuns({}, {}, ctx)).items.map((r) => r.id).sort()).toEqual(
+      [before.id, large.id, small.id].sort(),
+    );
+    // A taken idempotency key stores nothing, not even the input.
+    const again = { ...large, id: newRun({ target: large.target }).id };
+    await expect(store.createRun(again, ctx)).rejects.toMatchObject({ code: ErrorCode.RUN_ALREADY_EXISTS });
+    expect(committedCount(file, 'SELECT count(*) AS n FROM run_inputs')).toBe(1);
   });
 
   it('serves every listing shape from an index, never a table scan', async () => {

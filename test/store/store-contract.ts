@@ -390,6 +390,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
       });
 
+      it('keeps a large input as it was through updates', async () => {
+        const run: Run = { ...agentRun('echo'), input: { parts: [{ text: 'ü✓🐝'.repeat(30_000) }] } };
+        await store.createRun(run, A);
+        const next: Run = { ...nextVersion(startRun(run)), remote: { taskId: 'task-1' } };
+        expect(await store.updateRun(next, A)).toBe(true);
+        expect(await store.getRun(run.id, A)).toStrictEqual(next);
+        expect((await store.listRuns({}, {}, A)).items).toStrictEqual([next]);
+      });
+
       it('writes nothing and returns false when the stored version is not run.version - 1', async () => {
         const run = agentRun('echo');
         await store.createRun(run, A);

@@ -149,6 +149,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         WHERE remote_task_id IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'large run inputs out of the runs table',
+    // Inputs written before stay in runs.input; the store reads the row's input, else this one.
+    sql: `
+      CREATE TABLE run_inputs (
+        run_id TEXT NOT NULL PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        input  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**
