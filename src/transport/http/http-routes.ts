@@ -32,6 +32,7 @@ import {
   SSE_HEADERS,
   writeWithBackpressure,
 } from './http-sse.js';
+import { sendJson } from './json-body.js';
 
 /** The reason recorded when a client cancels a run without giving one. */
 const DEFAULT_CANCEL_REASON = 'cancelled by the client';
@@ -68,7 +69,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
       parseRequest(emptyObject, req.query, 'query');
       const result = await handler(req, contextOf(res));
       if (status === 204) res.status(204).end();
-      else res.status(status).json(result);
+      else sendJson(res, status, 'application/json', result);
     };
 
   // 201 with a new run; 200 with the run an earlier submission with the same idempotency key created.
@@ -76,12 +77,12 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     parseRequest(emptyObject, req.query, 'query');
     const request = parseSubmitRun(req.body, req.get(IDEMPOTENCY_KEY_HEADER));
     const { created, ...details } = await services.runs.submit(request, contextOf(res));
-    res.status(created ? 201 : 200).json(details);
+    sendJson(res, created ? 201 : 200, 'application/json', details);
   });
   router.get('/runs', async (req, res) => {
     const { filter, page } = parseRequest(listRunsQuery, req.query, 'query');
     const result = await services.runs.list(filter, page, contextOf(res));
-    res.json({ runs: result.items, nextPageToken: result.nextPageToken });
+    sendJson(res, 200, 'application/json', { runs: result.items, nextPageToken: result.nextPageToken });
   });
   router.get(
     '/runs/:id',
@@ -110,7 +111,10 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   router.get('/sessions', async (req, res) => {
     const { filter, page } = parseRequest(listSessionsQuery, req.query, 'query');
     const result = await services.sessions.list(filter, page, contextOf(res));
-    res.json({ sessions: result.items, nextPageToken: result.nextPageToken });
+    sendJson(res, 200, 'application/json', {
+      sessions: result.items,
+      nextPageToken: result.nextPageToken,
+    });
   });
   router.get(
     '/sessions/:id',

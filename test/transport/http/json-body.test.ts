@@ -1,7 +1,8 @@
 /**
  * JSON bodies written in pieces (src/transport/http/json-body.ts): the pieces join to exactly what
- * `JSON.stringify` gives, none is large enough for V8's large-object space, and a façade reply larger
- * than that reaches a plain HTTP client whole (the official SDK's echo agent behind a real gateway).
+ * `JSON.stringify` gives, none is large enough for V8's large-object space, and a façade reply or an
+ * HTTP API answer larger than that reaches a plain HTTP client whole (the official SDK's echo agent
+ * behind a real gateway).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -60,7 +61,7 @@ describe('jsonPieces', () => {
   });
 });
 
-describe('a façade reply larger than the large-object size', () => {
+describe('a reply larger than the large-object size', () => {
   let agent: RunningAgent;
   let gateway: TestGateway;
 
@@ -102,5 +103,25 @@ describe('a façade reply larger than the large-object size', () => {
     expect(reply.id).toBe('big');
     expect(reply.result.task.status.state).toBe('TASK_STATE_COMPLETED');
     expect(reply.result.task.artifacts[0]?.parts[0]?.text).toBe(`echo: ${text}`);
+  });
+
+  it('reaches the client whole from the HTTP API too: a run with a large input', async () => {
+    const text = mixedText(70_000);
+    const submitted = await fetch(`${gateway.httpUrl}/v1/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ target: { agent: 'echo' }, input: { text } }),
+    });
+    const { run } = (await submitted.json()) as { run: { id: string } };
+    expect(submitted.status).toBe(201);
+
+    const response = await fetch(`${gateway.httpUrl}/v1/runs/${run.id}`);
+    const body = Buffer.from(await response.arrayBuffer());
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get('content-length'))).toBe(body.length);
+    expect(body.length).toBeGreaterThan(2 * LARGE_OBJECT_UNITS);
+    const details = JSON.parse(body.toString('utf8')) as { run: { id: string; input: unknown } };
+    expect(details.run.id).toBe(run.id);
+    expect(details.run.input).toEqual({ parts: [{ text }] });
   });
 });
