@@ -84,7 +84,9 @@ export class BindingA2AClient implements A2AClient {
       } catch (error) {
         throw classifyError(error, deadline.signal, cardUrl, 'request');
       }
-      const text = await readBody(response, deadline.signal, cardUrl, this.#maxResponseBytes);
+      const text = (await readBody(response, deadline.signal, cardUrl, this.#maxResponseBytes)).toString(
+        'utf8',
+      );
       if (response.statusCode !== 200) {
         throw invalid(`HTTP ${response.statusCode}`, { httpStatus: response.statusCode });
       }

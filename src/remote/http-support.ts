@@ -183,6 +183,11 @@ export function snippet(text: string): string {
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
 }
 
+/** `snippet` of a body read as bytes: only its start is decoded (a character cut there shows as U+FFFD). */
+export function bodySnippet(body: Buffer): string {
+  return snippet(body.toString('utf8', 0, SNIPPET_CHARS * 4));
+}
+
 /** A `REMOTE_PROTOCOL_ERROR` about the agent at `url`. */
 export function protocolError(
   message: string,
@@ -193,7 +198,7 @@ export function protocolError(
 }
 
 /**
- * Reads a whole body as UTF-8, refusing more than `maxBytes` (`REMOTE_PROTOCOL_ERROR`, checked against
+ * Reads a whole body, refusing more than `maxBytes` (`REMOTE_PROTOCOL_ERROR`, checked against
  * `Content-Length` first). The body is destroyed afterwards, whatever happened.
  */
 export async function readBody(
@@ -201,7 +206,7 @@ export async function readBody(
   signal: AbortSignal,
   url: string,
   maxBytes: number,
-): Promise<string> {
+): Promise<Buffer> {
   const tooLarge = (): GatewayError =>
     protocolError(`agent at ${url} sent a reply larger than ${maxBytes} bytes`, url, {
       maxResponseBytes: maxBytes,
@@ -224,7 +229,7 @@ export async function readBody(
   } finally {
     discardBody(response.body);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks, total);
 }
 
 /**

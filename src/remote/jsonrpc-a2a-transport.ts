@@ -33,6 +33,7 @@ import {
 import { isV03 } from './agent-card.js';
 import {
   agentPool,
+  bodySnippet,
   classifyError,
   contentTypeOf,
   isJsonType,
@@ -45,6 +46,7 @@ import {
   traceHttpStream,
   type HttpCall,
 } from './http-support.js';
+import { parseJsonBody } from './json-body.js';
 
 const ACCEPT_JSON = 'application/json';
 /** Pre-stream errors come back as a single JSON-RPC reply, so a stream accepts JSON too. */
@@ -81,8 +83,8 @@ export class JsonRpcA2ATransport implements A2ATransport {
     return runHttpCall(http, async () => {
       const response = await this.#post(endpoint, call, ACCEPT_JSON, http.deadline.signal, options);
       http.span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
-      const text = await readBody(response, http.deadline.signal, endpoint.url, this.#maxResponseBytes);
-      return fromDialect(endpoint, operation, interpretReply(response, text, call.id, endpoint.url));
+      const body = await readBody(response, http.deadline.signal, endpoint.url, this.#maxResponseBytes);
+      return fromDialect(endpoint, operation, interpretReply(response, body, call.id, endpoint.url));
     });
   }
 
@@ -122,8 +124,8 @@ export class JsonRpcA2ATransport implements A2ATransport {
     const signal = deadline.signal;
     if (response.statusCode !== 200 || contentTypeOf(response.headers) !== 'text/event-stream') {
       // An error before the stream began (or an agent that answers a single JSON-RPC reply).
-      const text = await readBody(response, signal, url, this.#maxResponseBytes);
-      yield fromDialect(endpoint, operation, interpretReply(response, text, call.id, url));
+      const body = await readBody(response, signal, url, this.#maxResponseBytes);
+      yield fromDialect(endpoint, operation, interpretReply(response, body, call.id, url));
       return;
     }
     const events = readSseEvents(response.body, { signal, url, maxEventBytes: this.#maxResponseBytes });
@@ -211,14 +213,14 @@ function unexplainedError(remoteMessage: string, remoteStatus?: number): ErrorDe
 }
 
 /** Checks status, content type and envelope of a JSON-RPC reply; returns its `result`. */
-function interpretReply(response: Dispatcher.ResponseData, text: string, id: string, url: string): unknown {
+function interpretReply(response: Dispatcher.ResponseData, body: Buffer, id: string, url: string): unknown {
   const status = response.statusCode;
   const contentType = contentTypeOf(response.headers);
   let json: unknown;
   let parsed = false;
   if (isJsonType(contentType) || contentType === '') {
     try {
-      json = JSON.parse(text);
+      json = parseJsonBody(body);
       parsed = true;
     } catch {
       // Reported below, after the HTTP status has had its say.
@@ -241,17 +243,21 @@ function interpretReply(response: Dispatcher.ResponseData, text: string, id: str
     if (status === 401 || status === 403) {
       const message = `agent at ${url} refused the call: HTTP ${status}`;
       throw new GatewayError(ErrorCode.REMOTE_ERROR, message, {
-        details: { url, ...httpDetails, ...unexplainedError(snippet(text) || `HTTP ${status}`, status) },
+        details: { url, ...httpDetails, ...unexplainedError(bodySnippet(body) || `HTTP ${status}`, status) },
       });
     }
-    throw protocolError(`agent at ${url} answered HTTP ${status}: '${snippet(text)}'`, url, httpDetails);
+    throw protocolError(`agent at ${url} answered HTTP ${status}: '${bodySnippet(body)}'`, url, httpDetails);
   }
   if (!isJsonType(contentType) && contentType !== '') {
-    throw protocolError(`agent reply is not JSON (content-type ${contentType}): '${snippet(text)}'`, url, {
-      contentType,
-    });
+    throw protocolError(
+      `agent reply is not JSON (content-type ${contentType}): '${bodySnippet(body)}'`,
+      url,
+      {
+        contentType,
+      },
+    );
   }
-  if (!parsed) throw protocolError(`agent reply is not valid JSON: '${snippet(text)}'`, url);
+  if (!parsed) throw protocolError(`agent reply is not valid JSON: '${bodySnippet(body)}'`, url);
   const reply = parseAgentReply(jsonRpcResponseSchema, json);
   if (reply.id !== undefined && reply.id !== null && reply.id !== id) {
     throw protocolError(`agent reply has JSON-RPC id ${JSON.stringify(reply.id)}, expected "${id}"`, url);

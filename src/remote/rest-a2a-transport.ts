@@ -33,6 +33,7 @@ import {
 import { isV03 } from './agent-card.js';
 import {
   agentPool,
+  bodySnippet,
   classifyError,
   contentTypeOf,
   discardBody,
@@ -47,6 +48,7 @@ import {
   type HttpCall,
   type HttpMethod,
 } from './http-support.js';
+import { parseJsonBody } from './json-body.js';
 
 /** The media type of request bodies (spec 1.0.1 §11). */
 const A2A_JSON = 'application/a2a+json';
@@ -109,8 +111,8 @@ export class RestA2ATransport implements A2ATransport {
     return runHttpCall(http, async () => {
       const response = await this.#send(endpoint, call, ACCEPT_JSON, http.deadline.signal, options);
       http.span.setAttribute(Attr.HTTP_RESPONSE_STATUS_CODE, response.statusCode);
-      const text = await readBody(response, http.deadline.signal, call.url, this.#maxResponseBytes);
-      return interpretReply(response, text, call.url);
+      const body = await readBody(response, http.deadline.signal, call.url, this.#maxResponseBytes);
+      return interpretReply(response, body, call.url);
     });
   }
 
@@ -159,8 +161,8 @@ export class RestA2ATransport implements A2ATransport {
     const ok = response.statusCode >= 200 && response.statusCode <= 299;
     if (!ok || contentTypeOf(response.headers) !== 'text/event-stream') {
       // An error before the stream began, or an agent that answers with a single message.
-      const text = await readBody(response, signal, call.url, this.#maxResponseBytes);
-      yield interpretReply(response, text, call.url);
+      const body = await readBody(response, signal, call.url, this.#maxResponseBytes);
+      yield interpretReply(response, body, call.url);
       return;
     }
     const events = readSseEvents(response.body, {
@@ -303,25 +305,44 @@ function remoteError(
 }
 
 /** Checks status and content type of a whole reply; returns its JSON object (`{}` when empty). */
-function interpretReply(response: Dispatcher.ResponseData, text: string, url: string): JsonObject {
+function interpretReply(response: Dispatcher.ResponseData, body: Buffer, url: string): JsonObject {
   const status = response.statusCode;
   const contentType = contentTypeOf(response.headers);
-  const json = isJsonType(contentType) || contentType === '' ? parseJson(text) : undefined;
+  const json = isJsonType(contentType) || contentType === '' ? parseJsonOrUndefined(body) : undefined;
   if (status < 200 || status > 299) {
     const error = statusError(json);
     // Without an A2A error body, an overloaded or failing proxy is the likely speaker: try again later.
     const transient = error === undefined && [429, 502, 503, 504].includes(status);
-    throw remoteError(`agent at ${url} answered HTTP ${status}`, status, error, text, transient || undefined);
+    const raw = body.toString('utf8');
+    throw remoteError(`agent at ${url} answered HTTP ${status}`, status, error, raw, transient || undefined);
   }
-  if (text.trim() === '') return {};
+  if (isBlank(body)) return {};
   if (!isJsonType(contentType) && contentType !== '') {
-    throw protocolError(`agent reply is not JSON (content-type ${contentType}): '${snippet(text)}'`, url, {
-      contentType,
-    });
+    throw protocolError(
+      `agent reply is not JSON (content-type ${contentType}): '${bodySnippet(body)}'`,
+      url,
+      {
+        contentType,
+      },
+    );
   }
-  if (json === undefined) throw protocolError(`agent reply is not valid JSON: '${snippet(text)}'`, url);
-  if (!isJsonObject(json)) throw protocolError(`agent reply is not a JSON object: '${snippet(text)}'`, url);
+  if (json === undefined) throw protocolError(`agent reply is not valid JSON: '${bodySnippet(body)}'`, url);
+  if (!isJsonObject(json))
+    throw protocolError(`agent reply is not a JSON object: '${bodySnippet(body)}'`, url);
   return json;
+}
+
+/** Whether a body holds only JSON whitespace (or nothing). */
+function isBlank(body: Buffer): boolean {
+  return body.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d);
+}
+
+function parseJsonOrUndefined(body: Buffer): unknown {
+  try {
+    return parseJsonBody(body);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Decodes one SSE event; an `event: error` frame or an AIP-193 body throws `REMOTE_ERROR`. */
