@@ -4,7 +4,7 @@
  * V8 allocates every object of that size or more (its largest regular object) in large-object pages of
  * its own, mapped when allocated and unmapped when collected. `JSON.stringify` builds a large result
  * from small parts, but writing it (express's `send` makes a Buffer of it, so does `res.end`) first
- * flattens it into one such string. On the Firecracker VM the benchmarks ran on, each page of a fresh
+ * flattens it into one such string. On the VM the benchmarks ran on, each page of a fresh
  * mapping cost about 20 µs to fault in: a 129 KiB reply, flattened, cost 0.65 ms of the gateway's CPU
  * (docs/benchmarks.md). Here the value is serialised in pieces of at most `PIECE_CHARS` UTF-16 units,
  * each encoded on its own and the Buffers written to the socket together. `JSON.stringify` cannot give
