@@ -249,13 +249,8 @@ function interpretReply(response: Dispatcher.ResponseData, body: Buffer, id: str
     throw protocolError(`agent at ${url} answered HTTP ${status}: '${bodySnippet(body)}'`, url, httpDetails);
   }
   if (!isJsonType(contentType) && contentType !== '') {
-    throw protocolError(
-      `agent reply is not JSON (content-type ${contentType}): '${bodySnippet(body)}'`,
-      url,
-      {
-        contentType,
-      },
-    );
+    const message = `agent reply is not JSON (content-type ${contentType}): '${bodySnippet(body)}'`;
+    throw protocolError(message, url, { contentType });
   }
   if (!parsed) throw protocolError(`agent reply is not valid JSON: '${bodySnippet(body)}'`, url);
   const reply = parseAgentReply(jsonRpcResponseSchema, json);

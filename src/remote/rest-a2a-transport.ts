@@ -318,17 +318,13 @@ function interpretReply(response: Dispatcher.ResponseData, body: Buffer, url: st
   }
   if (isBlank(body)) return {};
   if (!isJsonType(contentType) && contentType !== '') {
-    throw protocolError(
-      `agent reply is not JSON (content-type ${contentType}): '${bodySnippet(body)}'`,
-      url,
-      {
-        contentType,
-      },
-    );
+    const message = `agent reply is not JSON (content-type ${contentType}): '${bodySnippet(body)}'`;
+    throw protocolError(message, url, { contentType });
   }
-  if (json === undefined) throw protocolError(`agent reply is not valid JSON: '${bodySnippet(body)}'`, url);
-  if (!isJsonObject(json))
-    throw protocolError(`agent reply is not a JSON object: '${bodySnippet(body)}'`, url);
+  if (!isJsonObject(json)) {
+    const problem = json === undefined ? 'not valid JSON' : 'not a JSON object';
+    throw protocolError(`agent reply is ${problem}: '${bodySnippet(body)}'`, url);
+  }
   return json;
 }
 

@@ -12,7 +12,11 @@
  */
 import type { Response } from 'express';
 
-/** Largest piece, in UTF-16 units: at most 64 KiB as a V8 string, at most 96 KiB as UTF-8. */
+/**
+ * Text is collected into a piece until it would pass this many UTF-16 units; a serialised slice longer
+ * than that (below) is a piece of its own. So a piece is at most 48 Ki units: under 128 KiB as a V8
+ * string, at most 144 KiB as UTF-8.
+ */
 const PIECE_CHARS = 32 * 1024;
 /**
  * Longest slice of a string serialised at once. Escaping can make a unit six characters (`\u001f`), so
@@ -20,22 +24,22 @@ const PIECE_CHARS = 32 * 1024;
  */
 const SLICE_CHARS = 8 * 1024;
 
-/** Collects serialised text into pieces of at most `PIECE_CHARS` units. */
+/** Collects serialised text into pieces (see `PIECE_CHARS`). */
 class Pieces {
-  readonly done: string[] = [];
+  readonly #done: string[] = [];
   #current = '';
 
   add(text: string): void {
     if (this.#current.length + text.length > PIECE_CHARS && this.#current !== '') {
-      this.done.push(this.#current);
+      this.#done.push(this.#current);
       this.#current = '';
     }
     this.#current += text;
   }
 
   finish(): string[] {
-    if (this.#current !== '') this.done.push(this.#current);
-    return this.done;
+    if (this.#current !== '') this.#done.push(this.#current);
+    return this.#done;
   }
 }
 
