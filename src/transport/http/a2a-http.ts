@@ -37,7 +37,7 @@ import { toA2AWireError, type A2AWireError } from '../../facade/facade-errors.js
 import { grpcStatusName } from '../grpc/grpc-status.js';
 import { callContextOf, requestLogFields, setCallContext } from './http-app.js';
 import { KEEP_ALIVE_COMMENT, SSE_HEADERS, writeWithBackpressure } from './http-sse.js';
-import { sendJson } from './json-body.js';
+import { jsonFrame, sendJson } from './json-body.js';
 import { httpServerSpans } from './http-tracing.js';
 
 export interface A2AHttpOptions {
@@ -212,7 +212,7 @@ async function pipeEventStream(
   res: Response,
   events: AsyncIterable<JsonObject>,
   frames: {
-    readonly event: (event: JsonObject) => string;
+    readonly event: (event: JsonObject) => string | Buffer;
     readonly error: (error: unknown) => string;
     readonly failBeforeStart: (error: unknown) => void;
   },
@@ -402,7 +402,7 @@ async function handleJsonRpc(req: Request, res: Response, options: A2AHttpOption
         res,
         options.facade.stream(call, operation, request),
         {
-          event: (event) => `data: ${JSON.stringify(response(event))}\n\n`,
+          event: (event) => jsonFrame('data: ', response(event), '\n\n'),
           error: (error) =>
             `event: error\ndata: ${JSON.stringify(jsonRpcError(streamId, wireError(error, logger, res), streamDialect))}\n\n`,
           failBeforeStart: (error) => sendJsonRpcError(res, streamId, error, streamDialect, logger),
@@ -621,7 +621,7 @@ async function handleRest(req: Request, res: Response, options: A2AHttpOptions):
         res,
         options.facade.stream(call, route.operation, request),
         {
-          event: (event) => `data: ${JSON.stringify(event)}\n\n`,
+          event: (event) => jsonFrame('data: ', event, '\n\n'),
           error: (error) =>
             `event: error\ndata: ${JSON.stringify(restErrorBody(wireError(error, options.logger, res)))}\n\n`,
           failBeforeStart: (error) => sendRestError(res, error, options.logger),

@@ -12,6 +12,7 @@ import { toArtifactMeta } from '../../app/artifact-service.js';
 import type { RunWatchEvent } from '../../app/services.js';
 import type { GatewayError } from '../../errors/gateway-error.js';
 import { errorBody } from './http-error.js';
+import { jsonFrame } from './json-body.js';
 
 /** Headers of every event stream; `X-Accel-Buffering: no` stops nginx from buffering it. */
 export const SSE_HEADERS = {
@@ -25,9 +26,9 @@ function eventJson(event: RunWatchEvent): unknown {
   return event.type === 'artifact' ? { ...event, artifact: toArtifactMeta(event.artifact) } : event;
 }
 
-/** One watch event in SSE framing. */
-export function formatWatchEvent(event: RunWatchEvent): string {
-  return `event: ${event.type}\nid: ${event.seq}\ndata: ${JSON.stringify(eventJson(event))}\n\n`;
+/** One watch event in SSE framing (a Buffer when large: a run event carries the run's input). */
+export function formatWatchEvent(event: RunWatchEvent): string | Buffer {
+  return jsonFrame(`event: ${event.type}\nid: ${event.seq}\ndata: `, eventJson(event), '\n\n');
 }
 
 /** The final event of a stream that failed after it started. */

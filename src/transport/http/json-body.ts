@@ -146,6 +146,17 @@ function isHighSurrogate(code: number): boolean {
 }
 
 /**
+ * `head`, `value`'s JSON and `tail` as one chunk to write (an SSE frame: `data: …\n\n`): a string when
+ * the JSON is one piece, else a Buffer encoded piece by piece, so that no string of large-object size
+ * is made on the way.
+ */
+export function jsonFrame(head: string, value: unknown, tail: string): string | Buffer {
+  const pieces = jsonPieces(value);
+  if (pieces.length === 1) return `${head}${pieces[0]}${tail}`;
+  return Buffer.concat([head, ...pieces, tail].map((piece) => Buffer.from(piece, 'utf8')));
+}
+
+/**
  * Sends `value` as the JSON body of a response with `status` and `contentType`: its pieces, encoded one
  * by one, written corked so that they still leave in one write, with their total length.
  */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEchoAgent } from '../../../examples/echo-agent.js';
 import type { RunningAgent } from '../../../examples/serve-agent.js';
 import { systemContext } from '../../../src/domain/call-context.js';
-import { jsonPieces } from '../../../src/transport/http/json-body.js';
+import { jsonFrame, jsonPieces } from '../../../src/transport/http/json-body.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
 
 /** V8's largest regular object is 128 KiB: a two-byte string of 64 Ki units. */
@@ -61,6 +61,26 @@ describe('jsonPieces', () => {
   });
 });
 
+describe('jsonFrame', () => {
+  it('frames a small value as one string and a large one as a Buffer of the same text', () => {
+    const small = { kind: 'status-update', final: true };
+    expect(jsonFrame('data: ', small, '\n\n')).toBe(`data: ${JSON.stringify(small)}\n\n`);
+
+    const large = { artifact: { parts: [{ text: mixedText(100_000) }] } };
+    const frame = jsonFrame('event: artifact\ndata: ', large, '\n\n');
+    expect(Buffer.isBuffer(frame)).toBe(true);
+    expect(frame.toString()).toBe(`event: artifact\ndata: ${JSON.stringify(large)}\n\n`);
+  });
+});
+
+/** Every `text` string anywhere in `value`. */
+function textsIn(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, member]) =>
+    key === 'text' && typeof member === 'string' ? [member] : textsIn(member),
+  );
+}
+
 describe('a reply larger than the large-object size', () => {
   let agent: RunningAgent;
   let gateway: TestGateway;
@@ -103,6 +123,33 @@ describe('a reply larger than the large-object size', () => {
     expect(reply.id).toBe('big');
     expect(reply.result.task.status.state).toBe('TASK_STATE_COMPLETED');
     expect(reply.result.task.artifacts[0]?.parts[0]?.text).toBe(`echo: ${text}`);
+  });
+
+  it('reaches the client whole as SSE events: SendStreamingMessage', async () => {
+    const text = mixedText(40_000);
+    const response = await fetch(`${gateway.httpUrl}/a2a/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'a2a-version': '1.0' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'big-stream',
+        method: 'SendStreamingMessage',
+        params: { message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] } },
+      }),
+    });
+    const body = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const frames = body
+      .split('\n\n')
+      .filter((frame) => frame.startsWith('data: '))
+      .map((frame) => JSON.parse(frame.slice('data: '.length)) as { id: string });
+    expect(frames.length).toBeGreaterThan(0);
+    for (const frame of frames) expect(frame.id).toBe('big-stream');
+    const texts = frames.flatMap(textsIn);
+    expect(texts).toContain(text);
+    expect(texts).toContain(`echo: ${text}`);
   });
 
   it('reaches the client whole from the HTTP API too: a run with a large input', async () => {
