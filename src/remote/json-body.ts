@@ -78,8 +78,13 @@ function isEscaped(body: Buffer, at: number): boolean {
 /** Whether the literal ending before `after` is an object key: the next non-blank byte is a colon. */
 function isKey(body: Buffer, after: number): boolean {
   let i = after;
-  while (body[i] === 0x20 || body[i] === 0x09 || body[i] === 0x0a || body[i] === 0x0d) i += 1;
+  while (i < body.length && isJsonWhitespace(body[i] as number)) i += 1;
   return body[i] === COLON;
+}
+
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+export function isJsonWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
 /** Puts the lifted strings back in place of their markers, in the freshly parsed `value`. */

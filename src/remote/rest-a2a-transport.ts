@@ -48,7 +48,7 @@ import {
   type HttpCall,
   type HttpMethod,
 } from './http-support.js';
-import { parseJsonBody } from './json-body.js';
+import { isJsonWhitespace, parseJsonBody } from './json-body.js';
 
 /** The media type of request bodies (spec 1.0.1 §11). */
 const A2A_JSON = 'application/a2a+json';
@@ -258,10 +258,10 @@ function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The parsed JSON, or undefined when `text` is not JSON. */
-function parseJson(text: string): unknown {
+/** The parsed JSON (a body read as bytes, or an event's text), or undefined when it is not JSON. */
+function parseJson(input: string | Buffer): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return typeof input === 'string' ? (JSON.parse(input) as unknown) : parseJsonBody(input);
   } catch {
     return undefined;
   }
@@ -308,7 +308,7 @@ function remoteError(
 function interpretReply(response: Dispatcher.ResponseData, body: Buffer, url: string): JsonObject {
   const status = response.statusCode;
   const contentType = contentTypeOf(response.headers);
-  const json = isJsonType(contentType) || contentType === '' ? parseJsonOrUndefined(body) : undefined;
+  const json = isJsonType(contentType) || contentType === '' ? parseJson(body) : undefined;
   if (status < 200 || status > 299) {
     const error = statusError(json);
     // Without an A2A error body, an overloaded or failing proxy is the likely speaker: try again later.
@@ -330,15 +330,7 @@ function interpretReply(response: Dispatcher.ResponseData, body: Buffer, url: st
 
 /** Whether a body holds only JSON whitespace (or nothing). */
 function isBlank(body: Buffer): boolean {
-  return body.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d);
-}
-
-function parseJsonOrUndefined(body: Buffer): unknown {
-  try {
-    return parseJsonBody(body);
-  } catch {
-    return undefined;
-  }
+  return body.every(isJsonWhitespace);
 }
 
 /** Decodes one SSE event; an `event: error` frame or an AIP-193 body throws `REMOTE_ERROR`. */

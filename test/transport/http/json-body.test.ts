@@ -96,20 +96,25 @@ describe('a reply larger than the large-object size', () => {
     await agent.close();
   });
 
-  it('reaches the client whole, with its length and type', async () => {
-    // The agent (the SDK's express app) takes bodies up to 100 kB: this one is about 83 kB of JSON, and
-    // the reply, holding the text twice (the message and its echo), about 167 kB.
-    const text = mixedText(40_000);
-    const response = await fetch(`${gateway.httpUrl}/a2a/echo`, {
+  /** A JSON-RPC `method` with one text part to the façade of the echo agent. */
+  function sendToEcho(method: string, id: string, text: string): Promise<Response> {
+    return fetch(`${gateway.httpUrl}/a2a/echo`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'a2a-version': '1.0' },
       body: JSON.stringify({
         jsonrpc: '2.0',
-        id: 'big',
-        method: 'SendMessage',
+        id,
+        method,
         params: { message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] } },
       }),
     });
+  }
+
+  it('reaches the client whole, with its length and type', async () => {
+    // The agent (the SDK's express app) takes bodies up to 100 kB: this one is about 83 kB of JSON, and
+    // the reply, holding the text twice (the message and its echo), about 167 kB.
+    const text = mixedText(40_000);
+    const response = await sendToEcho('SendMessage', 'big', text);
     const body = Buffer.from(await response.arrayBuffer());
 
     expect(response.status).toBe(200);
@@ -127,16 +132,7 @@ describe('a reply larger than the large-object size', () => {
 
   it('reaches the client whole as SSE events: SendStreamingMessage', async () => {
     const text = mixedText(40_000);
-    const response = await fetch(`${gateway.httpUrl}/a2a/echo`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'a2a-version': '1.0' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 'big-stream',
-        method: 'SendStreamingMessage',
-        params: { message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] } },
-      }),
-    });
+    const response = await sendToEcho('SendStreamingMessage', 'big-stream', text);
     const body = await response.text();
 
     expect(response.status).toBe(200);
