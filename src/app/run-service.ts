@@ -24,6 +24,7 @@ import {
   addRunArtifact,
   cancelRun,
   failRun,
+  hasStoppedExecuting,
   isInterruptedRunStatus,
   isTerminalRunStatus,
   newRun,
@@ -77,7 +78,15 @@ import {
 } from './run-exchange.js';
 import { NoopMetrics } from './metrics.js';
 import { RunTelemetry, type StepTarget } from './run-telemetry.js';
-import type { RunDetails, RunService, RunWatchEvent, SubmitRunRequest, SubmitRunResult } from './services.js';
+import {
+  MAX_SUBMIT_WAIT_MS,
+  type ArtifactMeta,
+  type RunDetails,
+  type RunService,
+  type RunWatchEvent,
+  type SubmitRunRequest,
+  type SubmitRunResult,
+} from './services.js';
 
 /** Why an execution's signal was aborted. */
 type StopReason =
@@ -108,6 +117,11 @@ interface OutboundCall {
  */
 interface SegmentPlan {
   readonly input: RunInput;
+  /**
+   * The run as this process has just stored it, when nothing can have changed it since: the segment
+   * starts from it instead of reading it back (a stale one would fail its first commit's version check).
+   */
+  readonly current?: Run;
   readonly relay?: {
     readonly request: A2ASendMessageRequest;
     readonly streaming: boolean;
@@ -159,6 +173,32 @@ export interface DefaultRunServiceOptions {
   readonly baggageAgents?: ReadonlySet<string>;
 }
 
+/**
+ * A run's details rebuilt from its events, for a caller that listened since before the run was stored
+ * and so saw every change: steps and artifacts as their last events left them, in the order they were
+ * first stored (the order the store lists them in). The run itself is current only after an event that
+ * announced it: commits of a step or an artifact alone change it unannounced.
+ */
+class DetailsFromEvents {
+  #run: Run;
+  readonly #steps = new Map<string, Step>();
+  readonly #artifacts = new Map<string, ArtifactMeta>();
+
+  constructor(run: Run) {
+    this.#run = run;
+  }
+
+  readonly apply = (event: RunEvent): void => {
+    if (event.type === 'run') this.#run = event.run;
+    else if (event.type === 'step') this.#steps.set(event.step.id, event.step);
+    else this.#artifacts.set(event.artifact.id, toArtifactMeta(event.artifact));
+  };
+
+  details(): RunDetails {
+    return { run: this.#run, steps: [...this.#steps.values()], artifacts: [...this.#artifacts.values()] };
+  }
+}
+
 export class DefaultRunService implements RunService, ExchangeWriter {
   readonly #o: DefaultRunServiceOptions;
   readonly #telemetry: RunTelemetry;
@@ -203,8 +243,12 @@ export class DefaultRunService implements RunService, ExchangeWriter {
           { details: { runId: existing.id } },
         );
       }
-      return { ...(await this.get(existing.id, ctx)), created: false };
+      return { ...(await this.#detailsOnceStopped(existing.id, request.waitMs, ctx)), created: false };
     };
+    const { waitMs } = request;
+    if (waitMs !== undefined && !(Number.isInteger(waitMs) && waitMs > 0 && waitMs <= MAX_SUBMIT_WAIT_MS)) {
+      throw invalidArgument('waitMs', `must be an integer from 1 to ${MAX_SUBMIT_WAIT_MS}`);
+    }
     if (key !== undefined) {
       if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalidArgument('idempotencyKey', IDEMPOTENCY_KEY_RULE);
       const existing = await this.#o.store.getRunByIdempotencyKey(key, ctx);
@@ -229,19 +273,84 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     });
     const trace = this.#telemetry.startRun(created, ctx.traceCarrier);
     const run = trace === undefined ? created : { ...created, trace };
+    // Listening before the run exists: it sees every event of the run, and rebuilds its details from them.
+    const seen = new DetailsFromEvents(run);
+    const stopped =
+      waitMs === undefined ? undefined : this.#whenStopped(run.id, waitMs, ctx.signal, seen.apply);
     try {
       await this.#o.store.createRun(run, ctx);
     } catch (error) {
+      stopped?.release();
       this.#telemetry.discardRun(run.id);
       // Another submission with this key created its run since we looked: that run is the answer.
       if (!GatewayError.is(error) || error.code !== ErrorCode.RUN_ALREADY_EXISTS) throw error;
       return replay(await this.#requireRun(String(error.details.runId), ctx));
     }
     this.#publish({ type: 'run', runId: run.id, seq: run.version, run });
-    this.#schedule(run, () =>
-      this.#executeSegment(run.id, run.tenant, { input: run.input ?? { parts: [] } }),
-    );
-    return { run, steps: [], artifacts: [], created: true };
+    this.#schedule(run, { input: run.input ?? { parts: [] } });
+    if (stopped === undefined) return { run, steps: [], artifacts: [], created: true };
+    // Stopped, the run's last event carries it whole; still executing, it may have changed unannounced.
+    const details = (await stopped.settled) ? seen.details() : await this.get(run.id, ctx);
+    return { ...details, created: true };
+  }
+
+  /** The run's details at once without `waitMs`; else once it stops executing or `waitMs` has passed. */
+  async #detailsOnceStopped(id: string, waitMs: number | undefined, ctx: CallContext): Promise<RunDetails> {
+    if (waitMs === undefined) return this.get(id, ctx);
+    // As in `watch`: listening before reading, so a stop right after the read is not missed.
+    const stopped = this.#whenStopped(id, waitMs, ctx.signal);
+    let details: RunDetails;
+    try {
+      details = await this.get(id, ctx);
+    } catch (error) {
+      stopped.release();
+      throw error;
+    }
+    if (hasStoppedExecuting(details.run.status)) {
+      stopped.release();
+      return details;
+    }
+    await stopped.settled;
+    return this.get(id, ctx);
+  }
+
+  /**
+   * Settles with true when a published event shows the run stopped executing, with false when `waitMs`
+   * has passed; rejects with the call's error when `signal` aborts first. Every event of the run until
+   * then also goes to `onEvent`. `release` stops listening early.
+   */
+  #whenStopped(
+    runId: string,
+    waitMs: number,
+    signal: AbortSignal,
+    onEvent?: (event: RunEvent) => void,
+  ): { readonly settled: Promise<boolean>; readonly release: () => void } {
+    let release = (): void => undefined;
+    const settled = new Promise<boolean>((resolve, reject) => {
+      const onAbort = (): void => {
+        release();
+        const reason: unknown = signal.reason;
+        reject(GatewayError.is(reason) ? reason : new GatewayError(ErrorCode.CANCELLED, 'the call ended'));
+      };
+      const timer = setTimeout(() => {
+        release();
+        resolve(false);
+      }, waitMs);
+      const unsubscribe = this.#o.bus.subscribe(runId, (event) => {
+        onEvent?.(event);
+        if (event.type !== 'run' || !hasStoppedExecuting(event.run.status)) return;
+        release();
+        resolve(true);
+      });
+      release = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        signal.removeEventListener('abort', onAbort);
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return { settled, release };
   }
 
   async get(id: string, ctx: CallContext): Promise<RunDetails> {
@@ -290,7 +399,9 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     // Resuming commits here, so of two racing inputs only one passes the version check.
     const resumed = await this.#commitRun(startRun(run), ctx);
     this.#disarmWaitTimeout(id);
-    this.#launch(resumed.id, () => this.#executeSegment(resumed.id, resumed.tenant, { input }));
+    this.#launch(resumed.id, () =>
+      this.#executeSegment(resumed.id, resumed.tenant, { input, current: resumed }),
+    );
     return this.get(id, ctx);
   }
 
@@ -475,12 +586,17 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   // ---------------------------------------------------------------------------------------------
   // Execution
 
-  /** Starts now when a slot is free, else queues (the run stays `pending`). */
-  #schedule(run: Run, execute: () => Promise<void>): void {
+  /**
+   * Starts the run's segment now, from `run` as stored, when a slot is free; else queues it (the run
+   * stays `pending`, and is read again when its turn comes).
+   */
+  #schedule(run: Run, plan: SegmentPlan): void {
+    const execute = (current?: Run) => () =>
+      this.#executeSegment(run.id, run.tenant, current === undefined ? plan : { ...plan, current });
     if (this.#active.size < this.#o.maxConcurrentRuns) {
-      this.#launch(run.id, execute);
+      this.#launch(run.id, execute(run));
     } else {
-      this.#queued.set(run.id, () => this.#launch(run.id, execute));
+      this.#queued.set(run.id, () => this.#launch(run.id, execute()));
     }
   }
 
@@ -515,7 +631,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     }
     const ctx = systemContext(active.controller.signal, tenant);
     const unstored = relay?.unstored;
-    let run = unstored ?? (await this.#requireRun(runId, ctx));
+    let run = unstored ?? plan.current ?? (await this.#requireRun(runId, ctx));
     // A pending run starts in the same commit as its first step.
     const starting = run.status === RunStatus.Pending;
     if (starting) run = startRun(run);
@@ -970,9 +1086,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   async #recover(run: Run): Promise<void> {
     const ctx = systemContext(new AbortController().signal, run.tenant);
     if (run.status === RunStatus.Pending) {
-      this.#schedule(run, () =>
-        this.#executeSegment(run.id, run.tenant, { input: run.input ?? { parts: [] } }),
-      );
+      this.#schedule(run, { input: run.input ?? { parts: [] } });
       return;
     }
     if (isInterruptedRunStatus(run.status)) {

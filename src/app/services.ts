@@ -34,7 +34,16 @@ export interface SubmitRunRequest {
    * target it fails with `RUN_ALREADY_EXISTS`.
    */
   readonly idempotencyKey?: string;
+  /**
+   * How long the reply may wait, at most {@link MAX_SUBMIT_WAIT_MS}, for the run to stop executing (a
+   * terminal status, or waiting for input); it then carries the run as it is. Absent: the reply comes once
+   * the run is stored.
+   */
+  readonly waitMs?: number;
 }
+
+/** The longest a submission may wait for its run (`SubmitRunRequest.waitMs`): ten minutes. */
+export const MAX_SUBMIT_WAIT_MS = 600_000;
 
 /** What `submit` returns: the run's details, and whether this call created the run. */
 export interface SubmitRunResult extends RunDetails {
@@ -48,8 +57,9 @@ export type RunWatchEvent =
 
 export interface RunService {
   /**
-   * Creates the run (pending), starts executing it in the background, and returns it at once; or, when
-   * a run with the request's idempotency key exists, returns that run (`created: false`).
+   * Creates the run (pending), starts executing it in the background, and returns it once stored, or
+   * when it stops executing if the request waits (`waitMs`); or, when a run with the request's
+   * idempotency key exists, returns that run (`created: false`), waiting the same way.
    */
   submit(request: SubmitRunRequest, ctx: CallContext): Promise<SubmitRunResult>;
   get(id: string, ctx: CallContext): Promise<RunDetails>;

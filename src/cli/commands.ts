@@ -4,6 +4,7 @@
  * error or a run that ended failed / cancelled / timed out, 2 on a usage error (raised by commander).
  */
 import {
+  hasStoppedExecuting,
   isInterruptedRunStatus,
   isTerminalRunStatus,
   type RunStatus,
@@ -75,11 +76,6 @@ function runExitCode(deps: CommandDeps, details: RunDetails): ExitCode {
   return ExitCode.Failure;
 }
 
-/** True once the CLI stops following a run: it ended, or it waits on the client. */
-function settled(status: RunStatus): boolean {
-  return isTerminalRunStatus(status) || isInterruptedRunStatus(status);
-}
-
 /**
  * Follows a run over WatchRun until it settles, printing progress lines when `print` is set, then
  * returns its final details (with steps and artifacts).
@@ -104,7 +100,7 @@ async function followRun(deps: CommandDeps, id: string, print: boolean): Promise
       }
       if (status !== undefined) runStatus = status;
       if (print && changed) deps.stdout.write(eventLine(event));
-      if (status !== undefined && settled(status)) break;
+      if (status !== undefined && hasStoppedExecuting(status)) break;
     }
   } finally {
     controller.abort();
@@ -212,7 +208,7 @@ export async function watchRunCommand(deps: CommandDeps, id: string, options: Js
             : event.type === 'run'
               ? event.run.status
               : undefined;
-        if (status !== undefined && settled(status)) break;
+        if (status !== undefined && hasStoppedExecuting(status)) break;
       }
     } finally {
       controller.abort();

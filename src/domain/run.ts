@@ -53,6 +53,11 @@ export function isInterruptedRunStatus(status: RunStatus): boolean {
   return status === RunStatus.InputRequired || status === RunStatus.AuthRequired;
 }
 
+/** Terminal, or waiting for input: the run executes nothing until someone acts on it. */
+export function hasStoppedExecuting(status: RunStatus): boolean {
+  return isTerminalRunStatus(status) || isInterruptedRunStatus(status);
+}
+
 /** What a run executes (the seed's `RunTarget`). */
 export type RunTarget =
   /** A registered agent, by name (the seed addressed agents by spec file path). */

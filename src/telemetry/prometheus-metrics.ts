@@ -17,7 +17,7 @@ import type { StepStatus } from '../domain/step.js';
 export interface MetricsSources {
   /** Runs executing now. */
   activeRuns(): number;
-  /** Watch streams (gRPC `WatchRun`, HTTP SSE) open now. */
+  /** Run event subscriptions open now: watch streams (gRPC `WatchRun`, HTTP SSE) and waiting submissions. */
   openWatchStreams(): number;
   /** Every registered agent with its health. */
   agents(): Promise<readonly { readonly name: string; readonly health: AgentHealth }[]>;
@@ -96,7 +96,7 @@ export class PrometheusMetrics implements GatewayMetrics, MetricsExposition {
     });
     new Gauge({
       name: 'bzzz_open_watch_streams',
-      help: 'Run watch streams (gRPC and HTTP) open now.',
+      help: 'Subscriptions to run events open now: watch streams (gRPC and HTTP) and submissions waiting for their run.',
       registers,
       collect() {
         this.set(sources.openWatchStreams());

@@ -113,6 +113,55 @@ export function describeApiBehaviour(
       expect(done.steps[0]?.outputArtifactIds).toEqual([artifact.id]);
     });
 
+    it('answers a submission that waits once the run stops: completed, or waiting for input', async () => {
+      const done = await client.submitRun({ agent: 'echo', text: 'hello', waitMs: 20_000 });
+      expect(done.run.status).toBe('completed');
+      expect(done.steps.map((s) => s.status)).toEqual(['completed']);
+      expect(done.artifacts).toHaveLength(1);
+      expect(artifactText(await client.readArtifact(done.artifacts[0]!.id))).toBe('echo: hello');
+      expect(await client.getRun(done.run.id)).toEqual(done);
+      // A streamed run: several steps' and artifacts' changes, answered as the store has them.
+      const streamed = await client.submitRun({ url: streaming.url, text: 'go', waitMs: 20_000 });
+      expect(streamed.run.status).toBe('completed');
+      expect(streamed.artifacts).toHaveLength(1);
+      expect(await client.getRun(streamed.run.id)).toEqual(streamed);
+
+      const asked = await client.submitRun({ agent: 'asker', text: 'hi', waitMs: 20_000 });
+      expect(asked.run.status).toBe('input_required');
+      expect(asked.steps.map((step) => step.status)).toEqual(['completed']);
+      expect(await client.getRun(asked.run.id)).toEqual(asked);
+      await client.cancelRun(asked.run.id);
+    });
+
+    it('answers a waiting submission when waitMs passes, with the run still executing', async () => {
+      const startedAt = performance.now();
+      const early = await client.submitRun({ agent: 'streaming', text: 'slow', waitMs: 300 });
+      expect(performance.now() - startedAt).toBeGreaterThanOrEqual(290);
+      expect(['pending', 'running']).toContain(early.run.status);
+      // The run went on after the answer: a retry with a key waits on it the same way.
+      const keyed = await client.submitRun({ agent: 'streaming', text: 'slow', idempotencyKey: 'slow-1' });
+      const retried = await client.submitRun({
+        agent: 'streaming',
+        text: 'slow',
+        idempotencyKey: 'slow-1',
+        waitMs: 200,
+      });
+      expect(retried.run.id).toBe(keyed.run.id);
+      expect(retried.run.status).toBe('running');
+      for (const id of [early.run.id, keyed.run.id]) {
+        expect((await client.cancelRun(id)).run.status).toBe('cancelled');
+      }
+    });
+
+    it('refuses a wait longer than ten minutes, naming waitMs', async () => {
+      const error = await expectApiError(
+        client.submitRun({ agent: 'echo', text: 'x', waitMs: 600_001 }),
+        'INVALID_ARGUMENT',
+      );
+      expect(error.details.field).toBe('waitMs');
+      expect(error.message).toContain('600000');
+    });
+
     it('streams a URL-addressed agent: chunks joined into one artifact, events in order', async () => {
       const submitted = await client.submitRun({ url: streaming.url, text: 'go' });
       const events = await collect(client.watchRun(submitted.run.id));

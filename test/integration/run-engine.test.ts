@@ -13,6 +13,7 @@ import { startStreamingAgent } from '../../examples/streaming-agent.js';
 import type { GatewayServices, RunDetails } from '../../src/app/services.js';
 import { systemContext } from '../../src/domain/call-context.js';
 import { isTerminalRunStatus } from '../../src/domain/run.js';
+import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
 import { startRawServer } from '../support/agents.js';
 import { makeDataDir, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { rejection } from '../support/async.js';
@@ -56,6 +57,14 @@ function startRawStreamingAgent(
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     stream(res, (result) => `data: ${JSON.stringify({ jsonrpc: '2.0', id, result })}\n\n`);
   });
+}
+
+/** The gateway's `bzzz_open_watch_streams` gauge: its run-event subscriptions open now. */
+async function openWatchStreams(gw: TestGateway): Promise<number> {
+  const text = await (await fetch(`${gw.httpUrl}/metrics`)).text();
+  const line = /^bzzz_open_watch_streams (\d+)$/m.exec(text);
+  if (line === null) throw new Error('no bzzz_open_watch_streams in /metrics');
+  return Number(line[1]);
 }
 
 describe('run engine', () => {
@@ -111,6 +120,25 @@ describe('run engine', () => {
         isTerminalRunStatus(d.run.status),
       );
       expect(done.run.status).toBe('completed');
+    });
+
+    it('ends a waiting submission when its caller leaves, and the run goes on', async () => {
+      const { runs } = gw.gateway.services;
+      const request = {
+        target: { kind: 'a2aAgent', url: streaming.url },
+        input: { parts: [{ text: 'slow' }] },
+        idempotencyKey: 'caller-leaves',
+      } as const;
+      const caller = new AbortController();
+      const waiting = runs.submit({ ...request, waitMs: 20_000 }, systemContext(caller.signal));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      caller.abort(new GatewayError(ErrorCode.CANCELLED, 'the client closed the connection'));
+      expect((await rejection(waiting)).code).toBe('CANCELLED');
+      expect(await openWatchStreams(gw)).toBe(0);
+      // The run was stored before the wait began, and executes without its caller.
+      const run = (await runs.submit(request, ctx)).run;
+      expect(run.status).toBe('running');
+      await runs.cancel(run.id, 'done', ctx);
     });
 
     it('cancels a queued run without calling any agent', async () => {

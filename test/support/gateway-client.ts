@@ -32,6 +32,8 @@ export interface SubmitRunInput {
   readonly timeoutMs?: number;
   /** Makes the submission safe to retry (the HTTP client sends it in the body). */
   readonly idempotencyKey?: string;
+  /** Waits up to this long for the run to stop executing before answering. */
+  readonly waitMs?: number;
 }
 
 export interface ListRunsInput {

@@ -44,6 +44,7 @@ export function createGrpcGatewayClient(address: string): GatewayTestClient {
           ...(input.sessionId !== undefined && { sessionId: input.sessionId }),
           ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
           ...(input.idempotencyKey !== undefined && { idempotencyKey: input.idempotencyKey }),
+          ...(input.waitMs !== undefined && { waitMs: input.waitMs }),
         }),
       ),
     getRun: (id) => mapped(() => client.getRun(id)),

@@ -88,6 +88,7 @@ export function createHttpGatewayClient(baseUrl: string): GatewayTestClient {
         ...(input.sessionId !== undefined && { sessionId: input.sessionId }),
         ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
         ...(input.idempotencyKey !== undefined && { idempotencyKey: input.idempotencyKey }),
+        ...(input.waitMs !== undefined && { waitMs: input.waitMs }),
       });
     },
     getRun: (id) => call<RunDetails>('GET', `/v1/runs/${enc(id)}`),

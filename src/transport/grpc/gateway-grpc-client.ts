@@ -135,6 +135,7 @@ export class GatewayGrpcClient {
       sessionId: request.sessionId ?? '',
       timeoutMs: String(request.timeoutMs ?? 0),
       idempotencyKey: request.idempotencyKey ?? '',
+      waitMs: String(request.waitMs ?? 0),
     };
     return fromProtoRunDetails(await this.#unary((o, cb) => this.#runs.submitRun(message, o, cb)));
   }

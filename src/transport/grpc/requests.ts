@@ -14,7 +14,7 @@ import {
   type RunTarget,
 } from '../../domain/run.js';
 import type { SessionStatus } from '../../domain/session.js';
-import type { RegisterAgentRequest, SubmitRunRequest } from '../../app/services.js';
+import { MAX_SUBMIT_WAIT_MS, type RegisterAgentRequest, type SubmitRunRequest } from '../../app/services.js';
 import type { PageRequest, RunFilter, SessionFilter } from '../../store/store.js';
 import {
   RUN_STATUS_FROM_PROTO,
@@ -43,12 +43,15 @@ const httpUrl = z.string().refine((value) => {
   }
 }, 'must be an absolute http(s) URL');
 
-/** An int64 (a string with longs: String) of milliseconds; 0 means unset. */
-const optionalDurationMs = z
-  .string()
-  .transform((value) => Number(value))
-  .pipe(z.number().int('must be an integer').min(0, 'must not be negative').max(MAX_DURATION_MS, 'too large'))
-  .transform((value) => (value === 0 ? undefined : value));
+/** An int64 (a string with longs: String) of milliseconds up to `max`; 0 means unset. */
+const optionalMs = (max: number, tooLarge: string) =>
+  z
+    .string()
+    .transform((value) => Number(value))
+    .pipe(z.number().int('must be an integer').min(0, 'must not be negative').max(max, tooLarge))
+    .transform((value) => (value === 0 ? undefined : value));
+
+const optionalDurationMs = optionalMs(MAX_DURATION_MS, 'too large');
 
 const pageSize = z.number().int().min(0, 'must not be negative');
 
@@ -137,6 +140,7 @@ const submitRunSchema = z
     sessionId: z.string(),
     timeoutMs: optionalDurationMs,
     idempotencyKey: optionalIdempotencyKey,
+    waitMs: optionalMs(MAX_SUBMIT_WAIT_MS, `must be at most ${MAX_SUBMIT_WAIT_MS}`),
   })
   .transform((r): SubmitRunRequest => ({
     target: r.target,
@@ -144,6 +148,7 @@ const submitRunSchema = z
     ...(r.sessionId !== '' && { sessionId: r.sessionId }),
     ...(r.timeoutMs !== undefined && { timeoutMs: r.timeoutMs }),
     ...(r.idempotencyKey !== undefined && { idempotencyKey: r.idempotencyKey }),
+    ...(r.waitMs !== undefined && { waitMs: r.waitMs }),
   }));
 
 export function parseSubmitRun(request: unknown): SubmitRunRequest {

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-import type { RegisterAgentRequest, SubmitRunRequest } from '../../app/services.js';
+import { MAX_SUBMIT_WAIT_MS, type RegisterAgentRequest, type SubmitRunRequest } from '../../app/services.js';
 import { AGENT_NAME_PATTERN, AGENT_NAME_RULE } from '../../domain/agent.js';
 import type { Part, RunInput } from '../../domain/part.js';
 import {
@@ -102,6 +102,9 @@ const submitRunBody = z
     sessionId: nonEmpty(256).optional(),
     timeoutMs: positiveInt.optional(),
     idempotencyKey: idempotencyKey.optional(),
+    waitMs: positiveInt
+      .max(MAX_SUBMIT_WAIT_MS, { error: `must be at most ${MAX_SUBMIT_WAIT_MS}` })
+      .optional(),
   })
   .transform((body): SubmitRunRequest => ({
     target: body.target,
@@ -109,6 +112,7 @@ const submitRunBody = z
     ...(body.sessionId !== undefined && { sessionId: body.sessionId }),
     ...(body.timeoutMs !== undefined && { timeoutMs: body.timeoutMs }),
     ...(body.idempotencyKey !== undefined && { idempotencyKey: body.idempotencyKey }),
+    ...(body.waitMs !== undefined && { waitMs: body.waitMs }),
   }));
 
 /**

@@ -16,6 +16,7 @@ export interface SubmitRunRequest {
   sessionId?: string;
   timeoutMs?: number | string | Long;
   idempotencyKey?: string;
+  waitMs?: number | string | Long;
 }
 
 export interface SubmitRunRequest__Output {
@@ -24,4 +25,5 @@ export interface SubmitRunRequest__Output {
   sessionId: string;
   timeoutMs: string;
   idempotencyKey: string;
+  waitMs: string;
 }
