@@ -1,7 +1,7 @@
 /**
  * The harness's gRPC side of the gateway: raw grpc-js clients built from the gateway's own proto loader
  * (src/transport/grpc/proto.ts, so the same loader options as the server), agent registration, run
- * submission and `WatchRun` until a status of interest. Raw clients rather than the CLI's
+ * submission (answered at once or once the run stops) and `WatchRun` until a status of interest. Raw clients rather than the CLI's
  * `GatewayGrpcClient`, so the load generator spends no time converting messages to domain shapes.
  */
 import * as grpc from '@grpc/grpc-js';
@@ -58,16 +58,29 @@ export class GatewayGrpc {
     });
   }
 
-  /** Submits a run of the registered agent `agent` with one text part; resolves with its id. */
-  submitRun(agent: string, text: string): Promise<string> {
+  /**
+   * Submits a run of the registered agent `agent` with one text part; resolves with its id and status.
+   * With `waitMs`, the gateway answers once the run has stopped executing (or that time has passed).
+   */
+  submitRun(
+    agent: string,
+    text: string,
+    waitMs = 0,
+  ): Promise<{ readonly id: string; readonly status: RunStatus__Output }> {
     return new Promise((resolve, reject) => {
       this.#client().submitRun(
-        { target: { agent: { name: agent } }, input: { parts: [{ text }] }, sessionId: '', timeoutMs: '0' },
+        {
+          target: { agent: { name: agent } },
+          input: { parts: [{ text }] },
+          sessionId: '',
+          timeoutMs: '0',
+          waitMs: String(waitMs),
+        },
         (error: grpc.ServiceError | null, details?: RunDetails__Output) => {
-          const id = details?.run?.id;
+          const run = details?.run;
           if (error !== null) reject(error);
-          else if (id === undefined) reject(new Error('SubmitRun returned no run'));
-          else resolve(id);
+          else if (run === undefined || run === null) reject(new Error('SubmitRun returned no run'));
+          else resolve({ id: run.id, status: run.status });
         },
       );
     });

@@ -27,7 +27,7 @@ import { ProcessGroup, detectPinning, freePort, pinSelf, waitForHttpOk } from '.
 import type { BenchReport, ChildOutput, MachineInfo, RoundFigures, ThroughputFigures } from './report.js';
 import { formatReport, latencyChartSvg } from './report.js';
 import type { RunBatchResult } from './run-throughput.js';
-import { runBatch } from './run-throughput.js';
+import { runBatch, type RunWaitMode } from './run-throughput.js';
 import { median } from './stats.js';
 import { measureWatchMemory } from './watch-memory.js';
 
@@ -209,6 +209,18 @@ async function machineInfo(): Promise<MachineInfo> {
   };
 }
 
+/** One series of the runs benchmark: a gateway, how its clients wait, and its rounds as they come. */
+interface RunSeries {
+  readonly label: string;
+  readonly gateway: RunningGateway;
+  readonly mode: RunWaitMode;
+  readonly rounds: RoundFigures[];
+}
+
+function runSeries(label: string, gateway: RunningGateway, mode: RunWaitMode): RunSeries {
+  return { label, gateway, mode, rounds: [] };
+}
+
 function roundFigures(result: RunBatchResult): RoundFigures {
   const { runsPerS, p50Ms, p90Ms, p99Ms, wallMs, failures, failureSamples, cpuUtilisation } = result;
   const gatewayCpuMsPerRun = ((cpuUtilisation['gateway'] ?? Number.NaN) * 1000) / runsPerS;
@@ -299,8 +311,14 @@ async function main(): Promise<void> {
     });
     await off.grpc.registerAgent('echo', echo.url);
     await on.grpc.registerAgent('echo', echo.url);
-    const batch = (gateway: RunningGateway, count: number, concurrency: number = settings.concurrency) =>
+    const batch = (
+      gateway: RunningGateway,
+      count: number,
+      concurrency: number = settings.concurrency,
+      mode: RunWaitMode = 'wait',
+    ) =>
       runBatch({
+        mode,
         client: gateway.grpc,
         agent: 'echo',
         count,
@@ -318,19 +336,26 @@ async function main(): Promise<void> {
     const calibrated = await sinkStats(sink.url);
     const calibratedSpansPerRun = (calibrated.spans - beforeCalibration.spans) / CALIBRATION_RUNS;
 
-    progress(`warm-up: ${settings.warmupRuns} runs on each gateway`);
+    progress(`warm-up: ${settings.warmupRuns} runs on each gateway, and as many watched on the first`);
     await batch(off, settings.warmupRuns);
+    await batch(off, settings.warmupRuns, settings.concurrency, 'watch');
     await batch(on, settings.warmupRuns);
-    const offRounds: RoundFigures[] = [];
-    const onRounds: RoundFigures[] = [];
+    // The series: tracing off and on with waiting submissions, and tracing off with submission + WatchRun.
+    const offSeries = runSeries('tracing off', off, 'wait');
+    const onSeries = runSeries('tracing on', on, 'wait');
+    const watchedSeries = runSeries('tracing off, WatchRun', off, 'watch');
+    const series = [offSeries, onSeries, watchedSeries];
     for (let round = 1; round <= settings.rounds; round += 1) {
-      // Alternate which goes first, so neither always runs on a warmer machine.
-      const order = round % 2 === 1 ? (['off', 'on'] as const) : (['on', 'off'] as const);
-      for (const which of order) {
-        const result = await batch(which === 'off' ? off : on, settings.runsPerRound);
-        (which === 'off' ? offRounds : onRounds).push(roundFigures(result));
+      // Rotate which goes first, so none always runs on a warmer machine.
+      const order = [
+        ...series.slice((round - 1) % series.length),
+        ...series.slice(0, (round - 1) % series.length),
+      ];
+      for (const { label, gateway, mode, rounds } of order) {
+        const result = await batch(gateway, settings.runsPerRound, settings.concurrency, mode);
+        rounds.push(roundFigures(result));
         progress(
-          `round ${round} tracing ${which}: ${result.runsPerS.toFixed(0)} runs/s, ` +
+          `round ${round} ${label}: ${result.runsPerS.toFixed(0)} runs/s, ` +
             `p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, failures ${result.failures}`,
         );
       }
@@ -458,8 +483,9 @@ async function main(): Promise<void> {
         concurrency: settings.concurrency,
         watches: settings.watches,
       },
-      tracingOff: throughputFigures(offRounds),
-      tracingOn: throughputFigures(onRounds),
+      tracingOff: throughputFigures(offSeries.rounds),
+      tracingOn: throughputFigures(onSeries.rounds),
+      watched: throughputFigures(watchedSeries.rounds),
       export: {
         ...exported,
         runs: runsOn,

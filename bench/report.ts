@@ -85,8 +85,11 @@ export interface BenchReport {
     readonly concurrency: number;
     readonly watches: number;
   };
+  /** Runs waited for by their submission (`wait_ms`), tracing off and on. */
   readonly tracingOff: ThroughputFigures;
   readonly tracingOn: ThroughputFigures;
+  /** Runs submitted, then watched over `WatchRun` until they ended (tracing off). */
+  readonly watched: ThroughputFigures;
   readonly export: ExportFigures;
   readonly memory: WatchMemoryResult;
   readonly facadeProxy: FacadeProxyResult;
@@ -218,7 +221,17 @@ function cpuLine(cpu: Readonly<Record<string, number>>): string {
 
 /** The report as the plain text the harness prints. */
 export function formatReport(report: BenchReport): string {
-  const { machine, settings, tracingOff: off, tracingOn: on, memory } = report;
+  const { machine, settings, tracingOff: off, tracingOn: on, watched, memory } = report;
+  const runRow = (label: string, figures: ThroughputFigures): string[] => [
+    label,
+    figures.runsPerS.toFixed(0),
+    ms(figures.p50Ms),
+    ms(figures.p90Ms),
+    ms(figures.p99Ms),
+    figures.gatewayCpuMsPerRun.toFixed(2),
+    String(figures.failures),
+    cpuLine(figures.cpuUtilisation),
+  ];
   const lines: string[] = [];
   lines.push(
     `bzzz benchmarks (${report.mode}) — ${report.startedAt}, ${(report.durationMs / 1000).toFixed(0)} s`,
@@ -228,10 +241,10 @@ export function formatReport(report: BenchReport): string {
     `runs: ${settings.runsPerRound} per round × ${settings.rounds} rounds after ${settings.warmupRuns} warm-up, ` +
       `${settings.concurrency} in flight; medians over rounds`,
     '',
-    'Runs (gRPC SubmitRun + WatchRun until completed, echo agent, SQLite)',
+    'Runs (gRPC SubmitRun until completed, echo agent, SQLite): answered when the run ended (wait_ms), or at once then WatchRun',
     table([
       [
-        'tracing',
+        'series',
         'runs/s',
         'p50 ms',
         'p90 ms',
@@ -240,26 +253,8 @@ export function formatReport(report: BenchReport): string {
         'failures',
         'CPU (median round)',
       ],
-      [
-        'off',
-        off.runsPerS.toFixed(0),
-        ms(off.p50Ms),
-        ms(off.p90Ms),
-        ms(off.p99Ms),
-        off.gatewayCpuMsPerRun.toFixed(2),
-        String(off.failures),
-        cpuLine(off.cpuUtilisation),
-      ],
-      [
-        'on',
-        on.runsPerS.toFixed(0),
-        ms(on.p50Ms),
-        ms(on.p90Ms),
-        ms(on.p99Ms),
-        on.gatewayCpuMsPerRun.toFixed(2),
-        String(on.failures),
-        cpuLine(on.cpuUtilisation),
-      ],
+      runRow('tracing off', off),
+      runRow('tracing on', on),
       [
         'on/off',
         (on.runsPerS / off.runsPerS).toFixed(3),
@@ -270,9 +265,11 @@ export function formatReport(report: BenchReport): string {
         '',
         '',
       ],
+      runRow('off, WatchRun', watched),
     ]),
     `rounds off: ${off.rounds.map((r) => r.runsPerS.toFixed(0)).join(', ')} runs/s; ` +
-      `on: ${on.rounds.map((r) => r.runsPerS.toFixed(0)).join(', ')} runs/s`,
+      `on: ${on.rounds.map((r) => r.runsPerS.toFixed(0)).join(', ')}; ` +
+      `off, WatchRun: ${watched.rounds.map((r) => r.runsPerS.toFixed(0)).join(', ')}`,
     `one gateway core at this CPU per run could complete at most ${(1000 / off.gatewayCpuMsPerRun).toFixed(0)} ` +
       `runs/s (tracing off), ${(1000 / on.gatewayCpuMsPerRun).toFixed(0)} (on)`,
     `export: ${report.export.requests} OTLP requests, ${report.export.spans} spans, ${mib(report.export.bytes)} MiB ` +

@@ -1,6 +1,7 @@
 /**
  * The runs benchmark's load generator: `count` runs submitted over gRPC against one registered agent with
- * at most `concurrency` in flight, each followed by `WatchRun` until the run is terminal. Measures the
+ * at most `concurrency` in flight, each waited for until it is terminal: by the submission itself
+ * (`wait_ms`) or by `WatchRun` after it. Measures the
  * wall time of the whole batch and each run's latency from submission to the terminal event, and the CPU
  * time the gateway, the agent and the generator itself spent meanwhile.
  */
@@ -11,8 +12,18 @@ import { TERMINAL_RUN_STATUSES } from './gateway-grpc.js';
 import { cpuTimeMs } from './processes.js';
 import { percentile } from './stats.js';
 
+/**
+ * How a client waits for its run: `wait`, one SubmitRun call with `wait_ms` answered once the run ended;
+ * `watch`, a SubmitRun answered at once, then `WatchRun` until the run ended.
+ */
+export type RunWaitMode = 'wait' | 'watch';
+
+/** The submissions' `wait_ms`: far above a run's latency, so every answer comes with the run ended. */
+const SUBMIT_WAIT_MS = 60_000;
+
 /** One batch to run. */
 export interface RunBatchOptions {
+  readonly mode: RunWaitMode;
   readonly client: GatewayGrpc;
   /** The registered agent's name. */
   readonly agent: string;
@@ -55,13 +66,17 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchResult
       next += 1;
       const startedAt = performance.now();
       try {
-        const id = await options.client.submitRun(options.agent, `bench ${index}`);
+        const waitMs = options.mode === 'wait' ? SUBMIT_WAIT_MS : 0;
+        const submitted = await options.client.submitRun(options.agent, `bench ${index}`, waitMs);
         // The server ends the watch right after the terminal event. Not cancelling it matters: a
         // client that resets more than 1,000 streams on one connection faster than 33 a second gets
         // the whole connection closed with INTERNAL_ERROR by Node's HTTP/2 reset flood protection.
-        const { status } = await options.client.watchUntil(id, TERMINAL_RUN_STATUSES);
+        const { status } =
+          options.mode === 'wait'
+            ? submitted
+            : await options.client.watchUntil(submitted.id, TERMINAL_RUN_STATUSES);
         if (status === 'RUN_STATUS_COMPLETED') latenciesMs.push(performance.now() - startedAt);
-        else throw new Error(`run ${id} ended ${status}`);
+        else throw new Error(`run ${submitted.id} ended ${status}`);
       } catch (error) {
         failures += 1;
         if (failureSamples.length < FAILURE_SAMPLES) {

@@ -169,7 +169,7 @@ async function createWaitingRuns(
   const indexes = Array.from({ length: options.watches }, (_, index) => index);
   await forEachLimited(indexes, options.concurrency, async (index) => {
     try {
-      const id = await options.client.submitRun(options.agent, `memory ${index}`);
+      const { id } = await options.client.submitRun(options.agent, `memory ${index}`);
       const { status, call } = await options.client.watchUntil(id, WAITING);
       call.cancel();
       if (status !== 'RUN_STATUS_INPUT_REQUIRED') throw new Error(`run ${id} ended ${status}`);
