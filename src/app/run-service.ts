@@ -246,9 +246,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       return { ...(await this.#detailsOnceStopped(existing.id, request.waitMs, ctx)), created: false };
     };
     const { waitMs } = request;
-    if (waitMs !== undefined && !(Number.isInteger(waitMs) && waitMs > 0 && waitMs <= MAX_SUBMIT_WAIT_MS)) {
-      throw invalidArgument('waitMs', `must be an integer from 1 to ${MAX_SUBMIT_WAIT_MS}`);
-    }
+    assertWaitMs(waitMs);
     if (key !== undefined) {
       if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalidArgument('idempotencyKey', IDEMPOTENCY_KEY_RULE);
       const existing = await this.#o.store.getRunByIdempotencyKey(key, ctx);
@@ -385,8 +383,14 @@ export class DefaultRunService implements RunService, ExchangeWriter {
     return this.get(id, ctx);
   }
 
-  async sendInput(id: string, input: RunInput, ctx: CallContext): Promise<RunDetails> {
+  async sendInput(
+    id: string,
+    input: RunInput,
+    ctx: CallContext,
+    { waitMs }: { readonly waitMs?: number } = {},
+  ): Promise<RunDetails> {
     this.#assertOpen();
+    assertWaitMs(waitMs);
     if (input.parts.length === 0) throw invalidArgument('input.parts', 'at least one part is required');
     const run = await this.#requireRun(id, ctx);
     if (!isInterruptedRunStatus(run.status) || this.#active.has(id)) {
@@ -396,12 +400,21 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         { details: { runId: id, status: run.status } },
       );
     }
-    // Resuming commits here, so of two racing inputs only one passes the version check.
-    const resumed = await this.#commitRun(startRun(run), ctx);
+    // Listening before resuming: the stop that may follow cannot come before this.
+    const stopped = waitMs === undefined ? undefined : this.#whenStopped(id, waitMs, ctx.signal);
+    let resumed: Run;
+    try {
+      // Resuming commits here, so of two racing inputs only one passes the version check.
+      resumed = await this.#commitRun(startRun(run), ctx);
+    } catch (error) {
+      stopped?.release();
+      throw error;
+    }
     this.#disarmWaitTimeout(id);
     this.#launch(resumed.id, () =>
       this.#executeSegment(resumed.id, resumed.tenant, { input, current: resumed }),
     );
+    await stopped?.settled;
     return this.get(id, ctx);
   }
 
@@ -1257,6 +1270,13 @@ export class DefaultRunService implements RunService, ExchangeWriter {
 
   #assertOpen(): void {
     if (this.#closing) throw new GatewayError(ErrorCode.UNAVAILABLE, 'the gateway is shutting down');
+  }
+}
+
+/** A call's `waitMs`: absent, or a whole number of milliseconds up to {@link MAX_SUBMIT_WAIT_MS}. */
+function assertWaitMs(waitMs: number | undefined): void {
+  if (waitMs !== undefined && !(Number.isInteger(waitMs) && waitMs > 0 && waitMs <= MAX_SUBMIT_WAIT_MS)) {
+    throw invalidArgument('waitMs', `must be an integer from 1 to ${MAX_SUBMIT_WAIT_MS}`);
   }
 }
 

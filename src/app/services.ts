@@ -66,8 +66,16 @@ export interface RunService {
   list(filter: RunFilter, page: PageRequest, ctx: CallContext): Promise<Page<Run>>;
   /** Cancels a run that has not finished and asks the agent to cancel its task. */
   cancel(id: string, reason: string, ctx: CallContext): Promise<RunDetails>;
-  /** Continues a run that waits for input (input_required / auth_required) with a new step. */
-  sendInput(id: string, input: RunInput, ctx: CallContext): Promise<RunDetails>;
+  /**
+   * Continues a run that waits for input (input_required / auth_required) with a new step; with
+   * `waitMs`, answers once the run stops executing again or that time has passed.
+   */
+  sendInput(
+    id: string,
+    input: RunInput,
+    ctx: CallContext,
+    options?: { readonly waitMs?: number },
+  ): Promise<RunDetails>;
   /**
    * The current state, then live events, with no gap and no duplicate; ends after the run reaches a
    * terminal status, or when `ctx.signal` aborts.

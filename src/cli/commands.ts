@@ -10,7 +10,7 @@ import {
   type RunStatus,
   type RunTarget,
 } from '../domain/run.js';
-import type { RunDetails } from '../app/services.js';
+import { MAX_SUBMIT_WAIT_MS, type RunDetails } from '../app/services.js';
 import type { GatewayGrpcClient } from '../transport/grpc/gateway-grpc-client.js';
 import {
   agentSummary,
@@ -108,6 +108,13 @@ async function followRun(deps: CommandDeps, id: string, print: boolean): Promise
   return deps.client.getRun(id);
 }
 
+/** The run once it stopped executing: as a waiting call answered, or followed further if its wait ran out. */
+function untilStopped(deps: CommandDeps, details: RunDetails): Promise<RunDetails> {
+  return hasStoppedExecuting(details.run.status)
+    ? Promise.resolve(details)
+    : followRun(deps, details.run.id, false);
+}
+
 /** Prints the content of the run's small text artifacts (the agent's answer, usually). */
 async function printTextArtifacts(deps: CommandDeps, details: RunDetails): Promise<void> {
   for (const artifact of details.artifacts) {
@@ -137,12 +144,15 @@ export async function runCommand(
   text: string,
   options: RunCommandOptions,
 ): Promise<ExitCode> {
+  // Waiting quietly, the submission itself waits; watching prints the run's progress as it comes.
+  const waitQuietly = options.wait === true && options.watch !== true;
   const submitted = await deps.client.submitRun({
     target: parseTarget(target),
     input: { parts: [{ text }] },
     ...(options.session !== undefined && { sessionId: options.session }),
     ...(options.timeout !== undefined && { timeoutMs: options.timeout }),
     ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
+    ...(waitQuietly && { waitMs: MAX_SUBMIT_WAIT_MS }),
   });
   if (options.watch !== true && options.wait !== true) {
     deps.stdout.write(
@@ -150,7 +160,9 @@ export async function runCommand(
     );
     return ExitCode.Ok;
   }
-  const final = await followRun(deps, submitted.run.id, options.watch === true && options.json !== true);
+  const final = waitQuietly
+    ? await untilStopped(deps, submitted)
+    : await followRun(deps, submitted.run.id, options.json !== true);
   return printFinalRun(deps, final, options);
 }
 
@@ -225,14 +237,15 @@ export async function sendInputCommand(
   text: string,
   options: JsonOption & { readonly wait?: boolean },
 ): Promise<ExitCode> {
-  const details = await deps.client.sendInput(id, { parts: [{ text }] });
+  const waitMs = options.wait === true ? MAX_SUBMIT_WAIT_MS : undefined;
+  const details = await deps.client.sendInput(id, { parts: [{ text }] }, waitMs);
   if (options.wait !== true) {
     deps.stdout.write(
       options.json === true ? json(runJson(details)) : `run ${details.run.id} ${details.run.status}\n`,
     );
     return ExitCode.Ok;
   }
-  return printFinalRun(deps, await followRun(deps, id, false), options);
+  return printFinalRun(deps, await untilStopped(deps, details), options);
 }
 
 /** `bzzz sessions create NAME`. */

@@ -136,7 +136,18 @@ describe('bzzz agents', () => {
 });
 
 describe('bzzz run', () => {
-  it('--wait --json prints one JSON object with id, status, steps and artifacts', async () => {
+  it('--wait lets the submission wait, and prints the run it answers with without watching', async () => {
+    services.runs.submit.mockResolvedValue(
+      submitted(sampleDetails({ status: 'completed', error: undefined })),
+    );
+    const result = await cli(['run', 'echo', 'hello', '--wait', '--json']);
+    expect(result.code).toBe(0);
+    expect(services.runs.submit.mock.calls[0]?.[0].waitMs).toBe(600_000);
+    expect(services.runs.watch).not.toHaveBeenCalled();
+    expect(JSON.parse(result.stdout)).toMatchObject({ id: RUN_ID, status: 'completed' });
+  });
+
+  it('--wait --json follows a run its submission left still executing, and prints one JSON object', async () => {
     services.runs.submit.mockResolvedValue(submitted(sampleDetails({ status: 'pending', error: undefined })));
     watchEnding(sampleDetails({ status: 'completed', error: undefined }));
     const result = await cli([
@@ -156,7 +167,9 @@ describe('bzzz run', () => {
       input: { parts: [{ text: 'hello' }] },
       sessionId: SESSION_ID,
       timeoutMs: 5000,
+      waitMs: 600_000,
     });
+    expect(services.runs.watch).toHaveBeenCalledOnce();
     const run = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(run.id).toBe(RUN_ID);
     expect(run.status).toBe('completed');
@@ -306,6 +319,16 @@ describe('bzzz runs and sessions', () => {
       RUN_ID,
       { parts: [{ text: 'Ada' }] },
     ]);
+    expect(services.runs.sendInput.mock.calls[0]?.[3]).toEqual({ waitMs: undefined });
+  });
+
+  it('runs input --wait lets the input call wait for the run to stop again', async () => {
+    services.runs.sendInput.mockResolvedValue(sampleDetails({ status: 'completed', error: undefined }));
+    const result = await cli(['runs', 'input', RUN_ID, 'Ada', '--wait', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ id: RUN_ID, status: 'completed' });
+    expect(services.runs.sendInput.mock.calls[0]?.[3]).toEqual({ waitMs: 600_000 });
+    expect(services.runs.watch).not.toHaveBeenCalled();
   });
 
   it('runs watch exits 1 when the run ends cancelled', async () => {

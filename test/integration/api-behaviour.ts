@@ -130,7 +130,11 @@ export function describeApiBehaviour(
       expect(asked.run.status).toBe('input_required');
       expect(asked.steps.map((step) => step.status)).toEqual(['completed']);
       expect(await client.getRun(asked.run.id)).toEqual(asked);
-      await client.cancelRun(asked.run.id);
+      // Input can wait the same way: the answer comes with the run completed.
+      const answered = await client.sendInput(asked.run.id, 'Ada', 20_000);
+      expect(answered.run.status).toBe('completed');
+      expect(answered.steps.map((step) => step.status)).toEqual(['completed', 'completed']);
+      expect(artifactText(await client.readArtifact(answered.artifacts.at(-1)!.id))).toContain('Ada');
     });
 
     it('answers a waiting submission when waitMs passes, with the run still executing', async () => {
@@ -160,6 +164,14 @@ export function describeApiBehaviour(
       );
       expect(error.details.field).toBe('waitMs');
       expect(error.message).toContain('600000');
+      const asked = await client.submitRun({ agent: 'asker', text: 'hi', waitMs: 20_000 });
+      const refused = await expectApiError(
+        client.sendInput(asked.run.id, 'Ada', 600_001),
+        'INVALID_ARGUMENT',
+      );
+      expect(refused.details.field).toBe('waitMs');
+      expect((await client.getRun(asked.run.id)).run.status).toBe('input_required');
+      await client.cancelRun(asked.run.id);
     });
 
     it('streams a URL-addressed agent: chunks joined into one artifact, events in order', async () => {

@@ -52,7 +52,8 @@ export interface GatewayTestClient {
   getRun(id: string): Promise<RunDetails>;
   listRuns(input: ListRunsInput): Promise<{ runs: Run[]; nextPageToken: string }>;
   cancelRun(id: string, reason?: string): Promise<RunDetails>;
-  sendInput(id: string, text: string): Promise<RunDetails>;
+  /** With `waitMs`, the answer comes once the run stops executing again (or that time passed). */
+  sendInput(id: string, text: string, waitMs?: number): Promise<RunDetails>;
   /** Events until the server ends the stream (or the signal aborts). */
   watchRun(id: string, signal?: AbortSignal): AsyncIterable<RunWatchEvent>;
 

@@ -66,7 +66,7 @@ export function createGrpcGatewayClient(address: string): GatewayTestClient {
         return { runs: [...page.items], nextPageToken: page.nextPageToken };
       }),
     cancelRun: (id, reason) => mapped(() => client.cancelRun(id, reason)),
-    sendInput: (id, text) => mapped(() => client.sendInput(id, { parts: [{ text }] })),
+    sendInput: (id, text, waitMs) => mapped(() => client.sendInput(id, { parts: [{ text }] }, waitMs)),
     async *watchRun(id, signal) {
       try {
         // Artifact events carry metadata (with `storage`) rather than a location, as the HTTP API does.

@@ -107,7 +107,11 @@ export function createHttpGatewayClient(baseUrl: string): GatewayTestClient {
     },
     cancelRun: (id, reason) =>
       call<RunDetails>('POST', `/v1/runs/${enc(id)}/cancel`, reason === undefined ? {} : { reason }),
-    sendInput: (id, text) => call<RunDetails>('POST', `/v1/runs/${enc(id)}/input`, { input: { text } }),
+    sendInput: (id, text, waitMs) =>
+      call<RunDetails>('POST', `/v1/runs/${enc(id)}/input`, {
+        input: { text },
+        ...(waitMs !== undefined && { waitMs }),
+      }),
 
     async *watchRun(id: string, signal?: AbortSignal): AsyncIterable<RunWatchEvent> {
       let response: Response;

@@ -114,14 +114,15 @@ export class GatewayGrpcClient {
     this.#callTimeoutMs = options.callTimeoutMs;
   }
 
-  #callOptions(): grpc.CallOptions {
-    return this.#callTimeoutMs === undefined ? {} : { deadline: Date.now() + this.#callTimeoutMs };
+  /** The call's deadline: the call timeout, plus as long as the server may wait before it answers. */
+  #callOptions(waitMs = 0): grpc.CallOptions {
+    return this.#callTimeoutMs === undefined ? {} : { deadline: Date.now() + this.#callTimeoutMs + waitMs };
   }
 
   /** Runs one unary call and converts its error. */
-  #unary<T>(invoke: (options: grpc.CallOptions, callback: Callback<T>) => void): Promise<T> {
+  #unary<T>(invoke: (options: grpc.CallOptions, callback: Callback<T>) => void, waitMs = 0): Promise<T> {
     return new Promise((resolve, reject) => {
-      invoke(this.#callOptions(), (error, value) => {
+      invoke(this.#callOptions(waitMs), (error, value) => {
         if (error !== null) reject(GrpcCallError.from(error));
         else resolve(value as T);
       });
@@ -137,7 +138,9 @@ export class GatewayGrpcClient {
       idempotencyKey: request.idempotencyKey ?? '',
       waitMs: String(request.waitMs ?? 0),
     };
-    return fromProtoRunDetails(await this.#unary((o, cb) => this.#runs.submitRun(message, o, cb)));
+    return fromProtoRunDetails(
+      await this.#unary((o, cb) => this.#runs.submitRun(message, o, cb), request.waitMs),
+    );
   }
 
   async getRun(id: string): Promise<RunDetails> {
@@ -165,9 +168,10 @@ export class GatewayGrpcClient {
     return fromProtoRunDetails(await this.#unary((o, cb) => this.#runs.cancelRun({ id, reason }, o, cb)));
   }
 
-  async sendInput(id: string, input: RunInput): Promise<RunDetails> {
-    const message = { id, input: toProtoRunInput(input) };
-    return fromProtoRunDetails(await this.#unary((o, cb) => this.#runs.sendInput(message, o, cb)));
+  /** With `waitMs`, the answer comes once the run stops executing again, or when that time has passed. */
+  async sendInput(id: string, input: RunInput, waitMs?: number): Promise<RunDetails> {
+    const message = { id, input: toProtoRunInput(input), waitMs: String(waitMs ?? 0) };
+    return fromProtoRunDetails(await this.#unary((o, cb) => this.#runs.sendInput(message, o, cb), waitMs));
   }
 
   /** The run's events until the server ends the stream; aborting `signal` cancels the call quietly. */

@@ -244,8 +244,8 @@ export function runServiceHandlers(handlerDeps: HandlerDeps): RunServiceHandlers
       return toProtoRunDetails(await runs.cancel(id, reason, ctx));
     }),
     SendInput: unary(deps, 'SendInput', async (request, ctx) => {
-      const { id, input } = parseSendInput(request);
-      return toProtoRunDetails(await runs.sendInput(id, input, ctx));
+      const { id, input, waitMs } = parseSendInput(request);
+      return toProtoRunDetails(await runs.sendInput(id, input, ctx, { waitMs }));
     }),
     WatchRun: serverStream(
       deps,

@@ -52,6 +52,7 @@ const optionalMs = (max: number, tooLarge: string) =>
     .transform((value) => (value === 0 ? undefined : value));
 
 const optionalDurationMs = optionalMs(MAX_DURATION_MS, 'too large');
+const optionalWaitMs = optionalMs(MAX_SUBMIT_WAIT_MS, `must be at most ${MAX_SUBMIT_WAIT_MS}`);
 
 const pageSize = z.number().int().min(0, 'must not be negative');
 
@@ -140,7 +141,7 @@ const submitRunSchema = z
     sessionId: z.string(),
     timeoutMs: optionalDurationMs,
     idempotencyKey: optionalIdempotencyKey,
-    waitMs: optionalMs(MAX_SUBMIT_WAIT_MS, `must be at most ${MAX_SUBMIT_WAIT_MS}`),
+    waitMs: optionalWaitMs,
   })
   .transform((r): SubmitRunRequest => ({
     target: r.target,
@@ -197,15 +198,16 @@ export function parseListRuns(request: unknown): { filter: RunFilter; page: Page
 export const DEFAULT_CANCEL_REASON = 'cancelled by the client';
 
 const cancelRunSchema = z.object({ id: required, reason: z.string() });
-const sendInputSchema = z.object({ id: required, input: inputSchema });
+const sendInputSchema = z.object({ id: required, input: inputSchema, waitMs: optionalWaitMs });
 
 export function parseCancelRun(request: unknown): { id: string; reason: string } {
   const r = parse(cancelRunSchema, request);
   return { id: r.id, reason: r.reason.trim() === '' ? DEFAULT_CANCEL_REASON : r.reason };
 }
 
-export function parseSendInput(request: unknown): { id: string; input: RunInput } {
-  return parse(sendInputSchema, request);
+export function parseSendInput(request: unknown): { id: string; input: RunInput; waitMs?: number } {
+  const { waitMs, ...rest } = parse(sendInputSchema, request);
+  return waitMs === undefined ? rest : { ...rest, waitMs };
 }
 
 export function parseCreateSession(request: unknown): { name: string } {

@@ -99,7 +99,7 @@ export function createApiRouter(options: ApiRouterOptions): Router {
     '/runs/:id/input',
     json(200, (req, ctx) => {
       const body = parseRequest(sendInputBody, req.body, 'body');
-      return services.runs.sendInput(param(req, 'id'), body.input, ctx);
+      return services.runs.sendInput(param(req, 'id'), body.input, ctx, { waitMs: body.waitMs });
     }),
   );
   router.get('/runs/:id/events', (req, res) => watchRun(req, res, options));

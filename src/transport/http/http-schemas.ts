@@ -92,6 +92,9 @@ const runTargetSchema = z
     return { kind: 'swarm', swarmfilePath: target.swarm ?? '' };
   });
 
+/** How long a call may wait for its run to stop executing (`SubmitRunRequest.waitMs`). */
+const waitMs = positiveInt.max(MAX_SUBMIT_WAIT_MS, { error: `must be at most ${MAX_SUBMIT_WAIT_MS}` });
+
 const idempotencyKey = z.string().regex(IDEMPOTENCY_KEY_PATTERN, { error: IDEMPOTENCY_KEY_RULE });
 
 /** `POST /v1/runs` (see `parseSubmitRun`). */
@@ -102,9 +105,7 @@ const submitRunBody = z
     sessionId: nonEmpty(256).optional(),
     timeoutMs: positiveInt.optional(),
     idempotencyKey: idempotencyKey.optional(),
-    waitMs: positiveInt
-      .max(MAX_SUBMIT_WAIT_MS, { error: `must be at most ${MAX_SUBMIT_WAIT_MS}` })
-      .optional(),
+    waitMs: waitMs.optional(),
   })
   .transform((body): SubmitRunRequest => ({
     target: body.target,
@@ -153,7 +154,7 @@ export function parseSubmitRun(body: unknown, header: string | undefined): Submi
 export const cancelRunBody = z.strictObject({ reason: z.string().max(1024).optional() });
 
 /** `POST /v1/runs/:id/input`. */
-export const sendInputBody = z.strictObject({ input: runInputSchema });
+export const sendInputBody = z.strictObject({ input: runInputSchema, waitMs: waitMs.optional() });
 
 /** `POST /v1/sessions`. */
 export const createSessionBody = z.strictObject({ name: nonEmpty(256) });
