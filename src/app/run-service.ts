@@ -348,6 +348,9 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     });
+    // A caller that fails before it awaits `settled` (its write refused after its client left) must not
+    // leave the rejection unhandled: Node would end the process. Awaiting `settled` still rejects.
+    settled.catch(() => undefined);
     return { settled, release };
   }
 
