@@ -1,8 +1,9 @@
 /**
  * The harness's gRPC side of the gateway: raw grpc-js clients built from the gateway's own proto loader
  * (src/transport/grpc/proto.ts, so the same loader options as the server), agent registration, run
- * submission (answered at once or once the run stops) and `WatchRun` until a status of interest. Raw clients rather than the CLI's
- * `GatewayGrpcClient`, so the load generator spends no time converting messages to domain shapes.
+ * submission (answered at once or once the run stops) and `WatchRun` until a status of interest. Raw
+ * clients rather than the CLI's `GatewayGrpcClient`, so the load generator spends no time converting
+ * messages to domain shapes.
  */
 import * as grpc from '@grpc/grpc-js';
 

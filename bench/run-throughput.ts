@@ -1,9 +1,9 @@
 /**
  * The runs benchmark's load generator: `count` runs submitted over gRPC against one registered agent with
  * at most `concurrency` in flight, each waited for until it is terminal: by the submission itself
- * (`wait_ms`) or by `WatchRun` after it. Measures the
- * wall time of the whole batch and each run's latency from submission to the terminal event, and the CPU
- * time the gateway, the agent and the generator itself spent meanwhile.
+ * (`wait_ms`) or by `WatchRun` after it. Measures the wall time of the whole batch and each run's latency
+ * from submission to the terminal answer or event, and the CPU time the gateway, the agent and the
+ * generator itself spent meanwhile.
  */
 import { performance } from 'node:perf_hooks';
 
