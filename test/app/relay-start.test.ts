@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 import { DefaultRunService } from '../../src/app/run-service.js';
-import { AgentHealth, type RegisteredAgent } from '../../src/domain/agent.js';
+import { registeredAgent } from '../support/registered-agent.js';
 import { systemContext } from '../../src/domain/call-context.js';
 import { RunStatus } from '../../src/domain/run.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
@@ -15,18 +15,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import type { A2AClient } from '../../src/remote/a2a-client.js';
 import { InMemoryStore } from '../../src/store/memory/in-memory-store.js';
 
-const agent: RegisteredAgent = {
-  tenant: 'default',
-  name: 'flaky',
-  url: 'http://agent.internal',
-  cardUrl: 'http://agent.internal/.well-known/agent-card.json',
-  card: { name: 'flaky' },
-  endpoint: { url: 'http://agent.internal/rpc', protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
-  labels: {},
-  health: AgentHealth.Healthy,
-  registeredAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+const agent = registeredAgent('flaky');
 
 describe('a façade run that cannot start', () => {
   it('is stored failed with its step, and the caller hears why', async () => {

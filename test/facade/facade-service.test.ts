@@ -6,25 +6,16 @@
 import { describe, expect, it, vi } from 'vitest';
 
 import type { JsonObject } from '../../src/a2a/operations.js';
-import { AgentHealth, type RegisteredAgent } from '../../src/domain/agent.js';
+import { registeredAgent } from '../support/registered-agent.js';
 import { systemContext } from '../../src/domain/call-context.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
 import { DefaultFacadeService } from '../../src/facade/facade-service.js';
 import type { A2AClient } from '../../src/remote/a2a-client.js';
 
-const agent: RegisteredAgent = {
-  tenant: 'default',
-  name: 'echo',
-  url: 'http://agent.internal',
-  cardUrl: 'http://agent.internal/.well-known/agent-card.json',
+const agent = registeredAgent('echo', {
   card: { name: 'echo', supportedInterfaces: [] },
-  endpoint: { url: 'http://agent.internal/rpc', protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
-  labels: {},
   credentials: { bearerToken: 'registered-secret' },
-  health: AgentHealth.Healthy,
-  registeredAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+});
 
 function setUp(reply: JsonObject = {}) {
   const unary = vi.fn<A2AClient['unary']>().mockResolvedValue(reply);
