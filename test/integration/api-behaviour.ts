@@ -125,6 +125,19 @@ export function describeApiBehaviour(
       expect(streamed.run.status).toBe('completed');
       expect(streamed.artifacts).toHaveLength(1);
       expect(await client.getRun(streamed.run.id)).toEqual(streamed);
+      // A run that times out: its failed step and the step cancelling the task come before its end.
+      const late = await client.submitRun({
+        agent: 'streaming',
+        text: 'slow',
+        timeoutMs: 300,
+        waitMs: 20_000,
+      });
+      expect(late.run.status).toBe('timeout');
+      expect(late.steps.map((s) => [s.name, s.status])).toEqual([
+        ['send-message', 'failed'],
+        ['cancel-task', 'completed'],
+      ]);
+      expect(await client.getRun(late.run.id)).toEqual(late);
 
       const asked = await client.submitRun({ agent: 'asker', text: 'hi', waitMs: 20_000 });
       expect(asked.run.status).toBe('input_required');
