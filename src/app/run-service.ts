@@ -207,6 +207,8 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   readonly #queued = new Map<string, () => void>();
   /** Time limits of runs that wait for input (see `#armWaitTimeout`). */
   readonly #waitTimers = new Map<string, NodeJS.Timeout>();
+  /** Calls waiting for their run to stop (`#whenStopped`): each ends its wait early. */
+  readonly #waits = new Set<() => void>();
   readonly #cardCache = new Map<
     string,
     { target: Omit<ResolvedTarget, 'headers' | 'label' | 'baggageAllowed'>; expiresAt: number }
@@ -314,8 +316,9 @@ export class DefaultRunService implements RunService, ExchangeWriter {
 
   /**
    * Settles with true when a published event shows the run stopped executing, with false when `waitMs`
-   * has passed; rejects with the call's error when `signal` aborts first. Every event of the run until
-   * then also goes to `onEvent`. `release` stops listening early.
+   * has passed or the service starts closing (so that a waiting call is answered, with the run as it is,
+   * instead of holding shutdown); rejects with the call's error when `signal` aborts first. Every event
+   * of the run until then also goes to `onEvent`. `release` stops listening early.
    */
   #whenStopped(
     runId: string,
@@ -330,22 +333,26 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         const reason: unknown = signal.reason;
         reject(GatewayError.is(reason) ? reason : new GatewayError(ErrorCode.CANCELLED, 'the call ended'));
       };
-      const timer = setTimeout(() => {
+      const endEarly = (): void => {
         release();
         resolve(false);
-      }, waitMs);
+      };
+      const timer = setTimeout(endEarly, waitMs);
       const unsubscribe = this.#o.bus.subscribe(runId, (event) => {
         onEvent?.(event);
         if (event.type !== 'run' || !hasStoppedExecuting(event.run.status)) return;
         release();
         resolve(true);
       });
+      this.#waits.add(endEarly);
       release = () => {
         clearTimeout(timer);
         unsubscribe();
+        this.#waits.delete(endEarly);
         signal.removeEventListener('abort', onAbort);
       };
       if (signal.aborted) onAbort();
+      else if (this.#closing) endEarly();
       else signal.addEventListener('abort', onAbort, { once: true });
     });
     // A caller that fails before it awaits `settled` (its write refused after its client left) must not
@@ -580,11 +587,13 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   }
 
   /**
-   * Refuses new work, lets executions finish for `graceMs`, then stops the rest. Stopped runs stay
-   * `running` in the store; the next start resumes tracking them (`#recover`).
+   * Refuses new work, answers the calls waiting for a run at once (with the run as it is), lets
+   * executions finish for `graceMs`, then stops the rest. Stopped runs stay `running` in the store; the
+   * next start resumes tracking them (`#recover`).
    */
   async close(graceMs: number): Promise<void> {
     this.#closing = true;
+    for (const endWait of [...this.#waits]) endWait();
     this.#queued.clear();
     for (const timer of this.#waitTimers.values()) clearTimeout(timer);
     this.#waitTimers.clear();

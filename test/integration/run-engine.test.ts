@@ -391,6 +391,27 @@ describe('run engine', () => {
     });
   });
 
+  it('answers a waiting submission as soon as the gateway starts closing, with the run still running', async () => {
+    const gw = await startTestGateway({ env: { BZZZ_SHUTDOWN_GRACE_MS: '5000' } });
+    const waiting = gw.gateway.services.runs.submit(
+      {
+        target: { kind: 'a2aAgent', url: streaming.url },
+        input: { parts: [{ text: 'slow' }] },
+        waitMs: 60_000,
+      },
+      ctx,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = gw.close({ removeData: true });
+    const answered = await Promise.race([
+      waiting,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000)),
+    ]);
+    expect(answered?.run.status).toBe('running');
+    expect(answered?.steps.map((s) => s.status)).toEqual(['running']);
+    await closing;
+  });
+
   it('follows a run that was mid-exchange when the gateway stopped, after the restart', async () => {
     const dataDir = await makeDataDir();
     const first = await startTestGateway({ dataDir, env: { BZZZ_SHUTDOWN_GRACE_MS: '1' } });
