@@ -79,7 +79,7 @@ import {
 import { NoopMetrics } from './metrics.js';
 import { RunTelemetry, type StepTarget } from './run-telemetry.js';
 import {
-  MAX_SUBMIT_WAIT_MS,
+  MAX_RUN_WAIT_MS,
   type ArtifactMeta,
   type RunDetails,
   type RunService,
@@ -1285,10 +1285,10 @@ export class DefaultRunService implements RunService, ExchangeWriter {
   }
 }
 
-/** A call's `waitMs`: absent, or a whole number of milliseconds up to {@link MAX_SUBMIT_WAIT_MS}. */
+/** A call's `waitMs`: absent, or a whole number of milliseconds up to {@link MAX_RUN_WAIT_MS}. */
 function assertWaitMs(waitMs: number | undefined): void {
-  if (waitMs !== undefined && !(Number.isInteger(waitMs) && waitMs > 0 && waitMs <= MAX_SUBMIT_WAIT_MS)) {
-    throw invalidArgument('waitMs', `must be an integer from 1 to ${MAX_SUBMIT_WAIT_MS}`);
+  if (waitMs !== undefined && !(Number.isInteger(waitMs) && waitMs > 0 && waitMs <= MAX_RUN_WAIT_MS)) {
+    throw invalidArgument('waitMs', `must be an integer from 1 to ${MAX_RUN_WAIT_MS}`);
   }
 }
 

@@ -35,15 +35,15 @@ export interface SubmitRunRequest {
    */
   readonly idempotencyKey?: string;
   /**
-   * How long the reply may wait, at most {@link MAX_SUBMIT_WAIT_MS}, for the run to stop executing (a
+   * How long the reply may wait, at most {@link MAX_RUN_WAIT_MS}, for the run to stop executing (a
    * terminal status, or waiting for input); it then carries the run as it is. Absent: the reply comes once
    * the run is stored.
    */
   readonly waitMs?: number;
 }
 
-/** The longest a submission may wait for its run (`SubmitRunRequest.waitMs`): ten minutes. */
-export const MAX_SUBMIT_WAIT_MS = 600_000;
+/** The longest a call may wait for its run to stop executing (`waitMs` of SubmitRun and SendInput): ten minutes. */
+export const MAX_RUN_WAIT_MS = 600_000;
 
 /** What `submit` returns: the run's details, and whether this call created the run. */
 export interface SubmitRunResult extends RunDetails {

@@ -10,7 +10,7 @@ import {
   type RunStatus,
   type RunTarget,
 } from '../domain/run.js';
-import { MAX_SUBMIT_WAIT_MS, type RunDetails } from '../app/services.js';
+import { MAX_RUN_WAIT_MS, type RunDetails } from '../app/services.js';
 import type { GatewayGrpcClient } from '../transport/grpc/gateway-grpc-client.js';
 import {
   agentSummary,
@@ -152,7 +152,7 @@ export async function runCommand(
     ...(options.session !== undefined && { sessionId: options.session }),
     ...(options.timeout !== undefined && { timeoutMs: options.timeout }),
     ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
-    ...(waitQuietly && { waitMs: MAX_SUBMIT_WAIT_MS }),
+    ...(waitQuietly && { waitMs: MAX_RUN_WAIT_MS }),
   });
   if (options.watch !== true && options.wait !== true) {
     deps.stdout.write(
@@ -237,7 +237,7 @@ export async function sendInputCommand(
   text: string,
   options: JsonOption & { readonly wait?: boolean },
 ): Promise<ExitCode> {
-  const waitMs = options.wait === true ? MAX_SUBMIT_WAIT_MS : undefined;
+  const waitMs = options.wait === true ? MAX_RUN_WAIT_MS : undefined;
   const details = await deps.client.sendInput(id, { parts: [{ text }] }, waitMs);
   if (options.wait !== true) {
     deps.stdout.write(

@@ -14,7 +14,7 @@ import {
   type RunTarget,
 } from '../../domain/run.js';
 import type { SessionStatus } from '../../domain/session.js';
-import { MAX_SUBMIT_WAIT_MS, type RegisterAgentRequest, type SubmitRunRequest } from '../../app/services.js';
+import { MAX_RUN_WAIT_MS, type RegisterAgentRequest, type SubmitRunRequest } from '../../app/services.js';
 import type { PageRequest, RunFilter, SessionFilter } from '../../store/store.js';
 import {
   RUN_STATUS_FROM_PROTO,
@@ -52,7 +52,7 @@ const optionalMs = (max: number, tooLarge: string) =>
     .transform((value) => (value === 0 ? undefined : value));
 
 const optionalDurationMs = optionalMs(MAX_DURATION_MS, 'too large');
-const optionalWaitMs = optionalMs(MAX_SUBMIT_WAIT_MS, `must be at most ${MAX_SUBMIT_WAIT_MS}`);
+const optionalWaitMs = optionalMs(MAX_RUN_WAIT_MS, `must be at most ${MAX_RUN_WAIT_MS}`);
 
 const pageSize = z.number().int().min(0, 'must not be negative');
 

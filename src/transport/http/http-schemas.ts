@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-import { MAX_SUBMIT_WAIT_MS, type RegisterAgentRequest, type SubmitRunRequest } from '../../app/services.js';
+import { MAX_RUN_WAIT_MS, type RegisterAgentRequest, type SubmitRunRequest } from '../../app/services.js';
 import { AGENT_NAME_PATTERN, AGENT_NAME_RULE } from '../../domain/agent.js';
 import type { Part, RunInput } from '../../domain/part.js';
 import {
@@ -93,7 +93,7 @@ const runTargetSchema = z
   });
 
 /** How long a call may wait for its run to stop executing (`SubmitRunRequest.waitMs`). */
-const waitMs = positiveInt.max(MAX_SUBMIT_WAIT_MS, { error: `must be at most ${MAX_SUBMIT_WAIT_MS}` });
+const waitMs = positiveInt.max(MAX_RUN_WAIT_MS, { error: `must be at most ${MAX_RUN_WAIT_MS}` });
 
 const idempotencyKey = z.string().regex(IDEMPOTENCY_KEY_PATTERN, { error: IDEMPOTENCY_KEY_RULE });
 
