@@ -42,7 +42,7 @@ export interface SubmitRunRequest {
   readonly waitMs?: number;
 }
 
-/** The longest a call may wait for its run to stop executing (`waitMs` of SubmitRun and SendInput): ten minutes. */
+/** The longest a call may wait for its run to stop executing (`waitMs` of SubmitRun, SendInput): 10 min. */
 export const MAX_RUN_WAIT_MS = 600_000;
 
 /** What `submit` returns: the run's details, and whether this call created the run. */
