@@ -616,12 +616,11 @@ export class DefaultRunService implements RunService, ExchangeWriter {
    * stays `pending`, and is read again when its turn comes).
    */
   #schedule(run: Run, plan: SegmentPlan): void {
-    const execute = (current?: Run) => () =>
-      this.#executeSegment(run.id, run.tenant, current === undefined ? plan : { ...plan, current });
+    const execute = (segment: SegmentPlan) => () => this.#executeSegment(run.id, run.tenant, segment);
     if (this.#active.size < this.#o.maxConcurrentRuns) {
-      this.#launch(run.id, execute(run));
+      this.#launch(run.id, execute({ ...plan, current: run }));
     } else {
-      this.#queued.set(run.id, () => this.#launch(run.id, execute()));
+      this.#queued.set(run.id, () => this.#launch(run.id, execute(plan)));
     }
   }
 

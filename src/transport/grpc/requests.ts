@@ -206,8 +206,7 @@ export function parseCancelRun(request: unknown): { id: string; reason: string }
 }
 
 export function parseSendInput(request: unknown): { id: string; input: RunInput; waitMs?: number } {
-  const { waitMs, ...rest } = parse(sendInputSchema, request);
-  return waitMs === undefined ? rest : { ...rest, waitMs };
+  return parse(sendInputSchema, request);
 }
 
 export function parseCreateSession(request: unknown): { name: string } {
