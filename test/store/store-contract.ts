@@ -423,6 +423,57 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.getRun(run.id, A)).toStrictEqual(run);
       });
 
+      it('keeps lookups by status and by task id right whichever of the two an update changes', async () => {
+        const run = agentRun('echo');
+        await store.createRun(run, A);
+        const lookups = async () => ({
+          stored: await store.getRun(run.id, A),
+          byStatus: Object.fromEntries(
+            await Promise.all(
+              [RunStatus.Pending, RunStatus.Running, RunStatus.Completed].map(async (status) => [
+                status,
+                (await store.listRuns({ statuses: [status] }, {}, A)).items.map((r) => r.id),
+              ]),
+            ),
+          ),
+          unfinished: (await store.listUnfinishedRuns()).map((r) => r.id),
+          task1: (await store.getRunByRemoteTask('echo', 'task-1', A))?.id,
+          task2: (await store.getRunByRemoteTask('echo', 'task-2', A))?.id,
+        });
+        const expectLookups = async (
+          expected: Run,
+          status: RunStatusType,
+          task: 'task1' | 'task2' | undefined,
+        ): Promise<void> => {
+          expect(await lookups()).toStrictEqual({
+            stored: expected,
+            byStatus: {
+              [RunStatus.Pending]: status === RunStatus.Pending ? [run.id] : [],
+              [RunStatus.Running]: status === RunStatus.Running ? [run.id] : [],
+              [RunStatus.Completed]: status === RunStatus.Completed ? [run.id] : [],
+            },
+            unfinished: isTerminalRunStatus(status) ? [] : [run.id],
+            task1: task === 'task1' ? run.id : undefined,
+            task2: task === 'task2' ? run.id : undefined,
+          });
+        };
+        // The status alone, the task id alone, neither, then both.
+        const started = nextVersion(startRun(run));
+        expect(await store.updateRun(started, A)).toBe(true);
+        await expectLookups(started, RunStatus.Running, undefined);
+        const tracked = nextVersion(withRemote(started, { taskId: 'task-1' }));
+        expect(await store.updateRun(tracked, A)).toBe(true);
+        await expectLookups(tracked, RunStatus.Running, 'task1');
+        const touched = nextVersion({ ...tracked, updatedAt: at(30) });
+        expect(await store.updateRun(touched, A)).toBe(true);
+        await expectLookups(touched, RunStatus.Running, 'task1');
+        const finished = nextVersion(
+          withRemote({ ...touched, status: RunStatus.Completed, finishedAt: at(40) }, { taskId: 'task-2' }),
+        );
+        expect(await store.updateRun(finished, A)).toBe(true);
+        await expectLookups(finished, RunStatus.Completed, 'task2');
+      });
+
       it('lets exactly one of several concurrent writers of the same version win', async () => {
         const run = agentRun('echo');
         await store.createRun(run, A);
