@@ -1054,6 +1054,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
       });
 
+      it('round-trips a trace whose ids are not hex, characters JSON must escape included', async () => {
+        const odd: TraceRef = { traceId: 'Trace "one" \\ \u2028', spanId: 'SPAN-1', traceFlags: 3 };
+        const run: Run = { ...agentRun('echo'), trace: odd };
+        await store.createRun(run, A);
+        expect((await store.getRun(run.id, A))?.trace).toStrictEqual(odd);
+        const step: Step = { ...newStep({ runId: run.id, name: 'call echo', agent: 'echo' }), trace: odd };
+        await store.putStep(step, A);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
+      });
+
       it("replaces and clears a step's trace when the step is written again", async () => {
         const run = agentRun('echo');
         await store.createRun(run, A);
