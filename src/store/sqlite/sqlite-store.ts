@@ -187,7 +187,7 @@ type StatementOf<P, R = unknown> = Database.Statement<[P], R>;
  * entry in every index over a column an UPDATE assigns, even to the value it already has (in a
  * micro-benchmark, 63 µs per update assigning them unchanged against 24 µs not assigning them), so an
  * update assigns them only when they change; most do not (a run's task id arrives once, its status
- * changes at its start and its end). The writes of a run took about 7 % less CPU (docs/benchmarks.md).
+ * changes at its start and its end). The writes of a run took 3–7 % less CPU (docs/benchmarks.md).
  */
 const INDEXED_RUN_UPDATE_COLUMNS = ['status', 'remote_task_id'] as const satisfies readonly RunUpdateColumn[];
 type RunUpdateColumn = (typeof RUN_UPDATE_COLUMNS)[number];
@@ -373,7 +373,8 @@ function writeRunUpdate(
   const update = statements.updateRun.get(
     INDEXED_RUN_UPDATE_COLUMNS.filter((c) => stored[c] !== row[c]).join(),
   );
-  if (update === undefined) throw new Error('no run update statement for these columns');
+  if (update === undefined)
+    throw new GatewayError(ErrorCode.INTERNAL, 'no run update statement for its columns');
   if (update.run(row).changes !== 1) return false;
   if (changes?.step !== undefined) writeStep(statements, changes.step, tenant);
   if (changes?.artifact !== undefined) writeArtifact(statements, changes.artifact);
