@@ -113,8 +113,10 @@ function roughJsonLength(value: unknown, limit: number, counted = 0): number {
     }
     return total;
   }
-  for (const [member, memberValue] of Object.entries(value)) {
-    total = roughJsonLength(memberValue, limit, total + member.length);
+  // for…in over own members: `Object.entries` would allocate a pair per member of every reply's objects.
+  for (const member in value) {
+    if (!Object.hasOwn(value, member)) continue;
+    total = roughJsonLength((value as Record<string, unknown>)[member], limit, total + member.length);
     if (total > limit) break;
   }
   return total;
