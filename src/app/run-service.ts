@@ -53,7 +53,7 @@ import {
 import { assertSessionAcceptsRuns } from '../domain/session.js';
 import { ErrorCode, GatewayError, invalidArgument, notFound } from '../errors/gateway-error.js';
 import { AsyncQueue } from '../events/async-queue.js';
-import { linkSignals } from '../events/linked-signal.js';
+import { followSignals, linkSignals } from '../events/linked-signal.js';
 import { Handoff } from '../events/handoff.js';
 import type { RunEventBus } from '../events/run-event-bus.js';
 import { traceLogFields, type Logger } from '../logging/logger.js';
@@ -127,7 +127,11 @@ interface SegmentPlan {
     readonly streaming: boolean;
     readonly headers: Readonly<Record<string, string>>;
     readonly caller: Handoff<A2AStreamEvent>;
-    readonly detach: AbortSignal;
+    /**
+     * Aborted when the caller detaches; during the call to the agent it also follows the run's own
+     * signal, so that it is the call's signal (one AbortSignal fewer than linking the two).
+     */
+    readonly detach: AbortController;
     /** A new run not stored yet: it is stored with its first step, in one write. */
     readonly unstored?: Run;
   };
@@ -486,7 +490,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         streaming: relay.streaming,
         headers: relay.headers ?? {},
         caller,
-        detach: detach.signal,
+        detach,
         ...(!stored && { unstored: run }),
       },
     };
@@ -696,14 +700,14 @@ export class DefaultRunService implements RunService, ExchangeWriter {
       const request: A2ASendMessageRequest =
         relay === undefined ? { message: this.#outboundMessage(run, plan.input) } : relay.request;
       // A relay's call also ends when its caller detaches.
-      const linked = relay === undefined ? undefined : linkSignals(call.options.signal, relay.detach);
+      const unfollow = relay === undefined ? undefined : followSignals(relay.detach, [call.options.signal]);
       const options =
-        relay === undefined || linked === undefined
+        relay === undefined
           ? call.options
           : {
               ...call.options,
               headers: { ...relay.headers, ...call.options.headers },
-              signal: linked.signal,
+              signal: relay.detach.signal,
             };
       const receive = async (event: A2AStreamEvent): Promise<void> => {
         await current.apply(event);
@@ -722,7 +726,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
           }
         });
       } finally {
-        linked?.unlink();
+        unfollow?.();
       }
       relay?.caller.close();
       const following = current.outcome().kind === 'working' && current.run.remote?.taskId !== undefined;
@@ -745,7 +749,7 @@ export class DefaultRunService implements RunService, ExchangeWriter {
         return;
       }
       let failure = error;
-      const detached = relay?.detach.aborted === true && !active.controller.signal.aborted;
+      const detached = relay?.detach.signal.aborted === true && !active.controller.signal.aborted;
       if (
         exchange !== undefined &&
         !active.controller.signal.aborted &&

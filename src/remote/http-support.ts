@@ -10,7 +10,7 @@ import type { EventSourceMessage, ParseError } from 'eventsource-parser';
 import { Agent, type Dispatcher } from 'undici';
 
 import type { AgentEndpoint } from '../domain/agent.js';
-import { linkSignals } from '../events/linked-signal.js';
+import { followSignals } from '../events/linked-signal.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import { Attr } from '../telemetry/semconv.js';
 import type { A2ACallOptions } from './a2a-client.js';
@@ -138,19 +138,20 @@ export class Deadline {
   readonly #unlink: () => void;
 
   constructor(signal: AbortSignal, timeoutMs: number, what: string) {
-    const timeout = new AbortController();
+    // One controller that both the timer and the caller's signal abort (not a timeout signal linked
+    // to the caller's: that would be a second AbortSignal per call).
+    const controller = new AbortController();
     this.#timer = setTimeout(
       () =>
-        timeout.abort(
+        controller.abort(
           new GatewayError(ErrorCode.DEADLINE_EXCEEDED, `${what}: no reply within ${timeoutMs} ms`, {
             details: { timeoutMs },
           }),
         ),
       timeoutMs,
     );
-    const linked = linkSignals(signal, timeout.signal);
-    this.signal = linked.signal;
-    this.#unlink = linked.unlink;
+    this.signal = controller.signal;
+    this.#unlink = followSignals(controller, [signal]);
   }
 
   /** Stops the timer; the caller's signal stays linked (a stream that opened runs on without a limit). */

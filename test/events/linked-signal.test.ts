@@ -1,9 +1,12 @@
-/** Tests of `linkSignals`: aborts with the first source's reason, and unlinks from every source. */
+/**
+ * Tests of `linkSignals` and `followSignals`: abort with the first source's reason, and unlink from every
+ * source.
+ */
 import { getEventListeners } from 'node:events';
 
 import { describe, expect, it } from 'vitest';
 
-import { linkSignals } from '../../src/events/linked-signal.js';
+import { followSignals, linkSignals } from '../../src/events/linked-signal.js';
 
 /** How many 'abort' listeners a signal holds. */
 function listenerCount(signal: AbortSignal): number {
@@ -45,5 +48,43 @@ describe('linkSignals', () => {
     expect([listenerCount(first.signal), listenerCount(second.signal)]).toEqual([0, 0]);
     first.abort();
     expect(signal.aborted).toBe(false);
+  });
+});
+
+describe('followSignals', () => {
+  it("aborts the given controller with the source's reason, and stops following once unlinked", () => {
+    const source = new AbortController();
+    const follower = new AbortController();
+    const unlink = followSignals(follower, [source.signal]);
+    const reason = new Error('source went');
+    source.abort(reason);
+    expect(follower.signal.reason).toBe(reason);
+    expect(listenerCount(source.signal)).toBe(0);
+
+    const other = new AbortController();
+    const second = new AbortController();
+    const stop = followSignals(second, [other.signal]);
+    stop();
+    other.abort();
+    expect(second.signal.aborted).toBe(false);
+    expect(listenerCount(other.signal)).toBe(0);
+    unlink();
+  });
+
+  it('aborts at once when a source already is, and leaves a controller aborted by its owner alone', () => {
+    const done = new AbortController();
+    done.abort('gone');
+    const follower = new AbortController();
+    followSignals(follower, [done.signal]);
+    expect(follower.signal.reason).toBe('gone');
+
+    const source = new AbortController();
+    const owned = new AbortController();
+    const unlink = followSignals(owned, [source.signal]);
+    owned.abort('owner');
+    source.abort('source');
+    expect(owned.signal.reason).toBe('owner');
+    unlink();
+    expect(listenerCount(source.signal)).toBe(0);
   });
 });
