@@ -131,6 +131,21 @@ export const STEP_COLUMNS: readonly (keyof StepRow)[] = [
   'trace',
 ];
 
+/**
+ * The columns that name a step for good: a step written again keeps its tenant, run and index. Upserts
+ * set only the other columns, so that rewriting a step leaves the steps' index on (tenant, run_id,
+ * step_index, id) alone, and refuse a row that would change them (`STEP_IDENTITY_MATCH`).
+ */
+export const STEP_IDENTITY_COLUMNS: ReadonlySet<keyof StepRow> = new Set([
+  'id',
+  'tenant',
+  'run_id',
+  'step_index',
+]);
+/** An upsert's condition for overwriting the stored step with the same id (SQLite and PostgreSQL). */
+export const STEP_IDENTITY_MATCH =
+  'steps.tenant = excluded.tenant AND steps.run_id = excluded.run_id AND steps.step_index = excluded.step_index';
+
 export interface SessionRow {
   id: string;
   tenant: string;

@@ -155,7 +155,7 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
 
       const store = storeIn(schema);
       await store.start();
-      expect(await appliedVersions(schema)).toEqual([1, 2, 3, 4]);
+      expect(await appliedVersions(schema)).toEqual([1, 2, 3, 4, 5]);
       const stored = await store.getRun(run.id, ctx);
       expect(stored).toStrictEqual(run);
       expect(stored).not.toHaveProperty('trace');
@@ -211,7 +211,7 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
 
       const store = storeIn(schema);
       await store.start();
-      expect(await appliedVersions(schema)).toEqual([1, 2, 3, 4]);
+      expect(await appliedVersions(schema)).toEqual([1, 2, 3, 4, 5]);
       for (const run of old) {
         const stored = await store.getRun(run.id, ctx);
         expect(stored).toStrictEqual(run);

@@ -29,7 +29,7 @@ import {
   type TraceRef,
 } from '../../src/domain/run.js';
 import { SessionStatus, endSession, newSession, type Session } from '../../src/domain/session.js';
-import { StepStatus, newStep, type Step } from '../../src/domain/step.js';
+import { StepStatus, completeStep, newStep, startStep, type Step } from '../../src/domain/step.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
 import type { Page, Store } from '../../src/store/store.js';
 
@@ -932,6 +932,21 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await expectCode(store.putStep({ ...step, runId: runOfB.id, name: 'hijack' }, B), ErrorCode.INTERNAL);
         expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
         expect(await store.listSteps(runOfB.id, B)).toEqual([]);
+      });
+
+      it('keeps a step in its run at its index: writing it to another run or index is refused', async () => {
+        const step = newStep({ runId: run.id, name: 'call', agent: 'echo' });
+        await store.putStep(step, A);
+        const other = agentRun('echo');
+        await store.createRun(other, A);
+        await expectCode(store.putStep({ ...step, runId: other.id, name: 'moved' }, A), ErrorCode.INTERNAL);
+        await expectCode(store.putStep({ ...step, index: 3, name: 'moved' }, A), ErrorCode.INTERNAL);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([step]);
+        expect(await store.listSteps(other.id, A)).toEqual([]);
+        // Everything else about the step can change.
+        const finished = completeStep(startStep(step));
+        await store.putStep(finished, A);
+        expect(await store.listSteps(run.id, A)).toStrictEqual([finished]);
       });
 
       it('refuses a step of an unknown run (RUN_NOT_FOUND)', async () => {

@@ -288,14 +288,20 @@ export class InMemoryStore implements Store {
     return undefined;
   }
 
-  /** What `putStep` refuses: a run that is not the caller's, or a step id another tenant holds. */
+  /** What `putStep` refuses: a run that is not the caller's, or a step id held by another tenant, run or index. */
   #checkStep(step: Step, ctx: CallContext): void {
     const run = this.#runs.get(step.runId);
     if (run === undefined || run.tenant !== ctx.tenant) {
       throw notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId);
     }
     const existing = this.#steps.get(step.id);
-    if (existing !== undefined && existing.tenant !== ctx.tenant) throw duplicateId('step', step.id);
+    // A step id names one step of one run for good (as STEP_IDENTITY_MATCH in the SQL stores).
+    const moved =
+      existing !== undefined &&
+      (existing.tenant !== ctx.tenant ||
+        existing.step.runId !== step.runId ||
+        existing.step.index !== step.index);
+    if (moved) throw duplicateId('step', step.id);
   }
 
   /** What `putArtifact` refuses once the tenant matches: an id that exists (in any tenant). */

@@ -30,6 +30,8 @@ import {
   RUN_UPDATE_COLUMNS,
   SESSION_COLUMNS,
   STEP_COLUMNS,
+  STEP_IDENTITY_COLUMNS,
+  STEP_IDENTITY_MATCH,
   agentToRow,
   artifactToRow,
   rowToAgent,
@@ -113,10 +115,10 @@ const SQL = {
     WHERE status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})
     ORDER BY created_at, id`,
   upsertStep: `INSERT INTO steps (${cols(STEP_COLUMNS)}) VALUES (${placeholders(STEP_COLUMNS.length)})
-    ON CONFLICT (id) DO UPDATE SET ${STEP_COLUMNS.filter((c) => c !== 'id' && c !== 'tenant')
+    ON CONFLICT (id) DO UPDATE SET ${STEP_COLUMNS.filter((c) => !STEP_IDENTITY_COLUMNS.has(c))
       .map((c) => `${c} = EXCLUDED.${c}`)
       .join(', ')}
-    WHERE steps.tenant = EXCLUDED.tenant`,
+    WHERE ${STEP_IDENTITY_MATCH}`,
   listSteps: `SELECT ${cols(STEP_COLUMNS)} FROM steps WHERE tenant = $1 AND run_id = $2 ORDER BY step_index, id`,
   insertSession: `INSERT INTO sessions (${cols(SESSION_COLUMNS)}) VALUES (${placeholders(SESSION_COLUMNS.length)})`,
   updateSession: `UPDATE sessions SET status = $3, name = $4, ended_at = $5 WHERE id = $1 AND tenant = $2`,
@@ -421,7 +423,7 @@ export class PostgresStore implements Store {
       { '23503': () => notFound(ErrorCode.RUN_NOT_FOUND, 'run', step.runId) },
       client,
     );
-    // The upsert's WHERE refused to overwrite another tenant's step with this id.
+    // The upsert's WHERE refused to overwrite a step of another tenant, run or index with this id.
     if (result.rowCount === 0) throw duplicateId('step', step.id);
   }
 
