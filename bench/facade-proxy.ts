@@ -14,7 +14,16 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Pinning } from './processes.js';
-import { BenchChild, cpuTimeMs, freePort, waitForHttpOk } from './processes.js';
+import {
+  BenchChild,
+  cpuTimeMs,
+  freePort,
+  ioCalls,
+  ioCallsPer,
+  medianIoCalls,
+  waitForHttpOk,
+  type IoCalls,
+} from './processes.js';
 import { median, percentile } from './stats.js';
 
 /** The three ways a message reaches the echo agent. */
@@ -50,6 +59,8 @@ export interface PhaseFigures {
   readonly failures: number;
   /** CPU time / wall time per process (`proxy`: nginx's worker or the gateway, `agent`, `generator`). */
   readonly cpuUtilisation: Readonly<Record<string, number>>;
+  /** The proxy's read and write calls per result; undefined for `direct`, or where they cannot be read. */
+  readonly proxyIoCallsPerRequest: IoCalls | undefined;
 }
 
 /** One target at one body size: medians over rounds, and each round. */
@@ -235,6 +246,8 @@ async function phase(options: {
   failureSamples: string[];
 }): Promise<PhaseFigures> {
   const run: PhaseRun = { latenciesMs: [], results: 0, failures: 0, failureSamples: [] };
+  const proxyPid = options.pids['proxy'];
+  const ioBefore = proxyPid === undefined ? undefined : ioCalls(proxyPid);
   const cpuBefore = sampleCpu(options.pids);
   const startedAt = performance.now();
   const common = { url: options.url, body: options.body, duration: options.seconds };
@@ -254,6 +267,7 @@ async function phase(options: {
   }
   const wallMs = performance.now() - startedAt;
   const cpuAfter = sampleCpu(options.pids);
+  const ioAfter = proxyPid === undefined ? undefined : ioCalls(proxyPid);
   const cpuUtilisation: Record<string, number> = {};
   for (const name of Object.keys(cpuAfter)) {
     cpuUtilisation[name] = ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)) / wallMs;
@@ -269,6 +283,7 @@ async function phase(options: {
     p99Ms: percentile(run.latenciesMs, 99),
     failures: run.failures,
     cpuUtilisation,
+    proxyIoCallsPerRequest: ioCallsPer(run.results, ioBefore, ioAfter),
   };
 }
 
@@ -285,6 +300,7 @@ function medianPhase(phases: readonly PhaseFigures[]): PhaseFigures {
     p99Ms: of((p) => p.p99Ms),
     failures: phases.reduce((sum, p) => sum + p.failures, 0),
     cpuUtilisation,
+    proxyIoCallsPerRequest: medianIoCalls(phases.map((p) => p.proxyIoCallsPerRequest)),
   };
 }
 

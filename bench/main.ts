@@ -23,7 +23,7 @@ import { measureFacadeStreaming } from './facade-streaming.js';
 import { GatewayGrpc } from './gateway-grpc.js';
 import type { SinkStats } from './otlp-sink.js';
 import type { BenchChild } from './processes.js';
-import { ProcessGroup, detectPinning, freePort, pinSelf, waitForHttpOk } from './processes.js';
+import { ProcessGroup, detectPinning, freePort, medianIoCalls, pinSelf, waitForHttpOk } from './processes.js';
 import type { BenchReport, ChildOutput, MachineInfo, RoundFigures, ThroughputFigures } from './report.js';
 import { formatReport, latencyChartSvg } from './report.js';
 import type { RunBatchResult } from './run-throughput.js';
@@ -222,7 +222,17 @@ function runSeries(label: string, gateway: RunningGateway, mode: RunWaitMode): R
 }
 
 function roundFigures(result: RunBatchResult): RoundFigures {
-  const { runsPerS, p50Ms, p90Ms, p99Ms, wallMs, failures, failureSamples, cpuUtilisation } = result;
+  const {
+    runsPerS,
+    p50Ms,
+    p90Ms,
+    p99Ms,
+    wallMs,
+    failures,
+    failureSamples,
+    cpuUtilisation,
+    gatewayIoCallsPerRun,
+  } = result;
   const gatewayCpuMsPerRun = ((cpuUtilisation['gateway'] ?? Number.NaN) * 1000) / runsPerS;
   return {
     runsPerS,
@@ -234,6 +244,7 @@ function roundFigures(result: RunBatchResult): RoundFigures {
     failureSamples,
     cpuUtilisation,
     gatewayCpuMsPerRun,
+    gatewayIoCallsPerRun,
   };
 }
 
@@ -252,6 +263,7 @@ function throughputFigures(rounds: readonly RoundFigures[]): ThroughputFigures {
     failures: rounds.reduce((sum, r) => sum + r.failures, 0),
     cpuUtilisation,
     gatewayCpuMsPerRun: of((r) => r.gatewayCpuMsPerRun),
+    gatewayIoCallsPerRun: medianIoCalls(rounds.map((r) => r.gatewayIoCallsPerRun)),
   };
 }
 

@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { median } from './stats.js';
+
 /** How many lines of a child's output are kept (the first ones, where failures show first). */
 const KEPT_OUTPUT_LINES = 40;
 /** How long a child gets to exit after SIGTERM before it is killed. */
@@ -68,6 +70,45 @@ export function cpuTimeMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime: fields 14 and 15
   return (ticks * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/** System calls a process has made so far: `syscr` and `syscw` of `/proc/PID/io`. */
+export interface IoCalls {
+  readonly reads: number;
+  readonly writes: number;
+}
+
+/**
+ * The read and write calls of a process so far, or undefined where `/proc/PID/io` cannot be read. Unlike
+ * CPU time, their count per request does not change with the machine's speed of the hour.
+ */
+export function ioCalls(pid: number): IoCalls | undefined {
+  let io: string;
+  try {
+    io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const count = (name: string): number => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1]);
+  return { reads: count('syscr'), writes: count('syscw') };
+}
+
+/** The calls per unit of work between two samples of `ioCalls`, or undefined if either is missing. */
+export function ioCallsPer(units: number, before?: IoCalls, after?: IoCalls): IoCalls | undefined {
+  if (before === undefined || after === undefined || units === 0) return undefined;
+  return { reads: (after.reads - before.reads) / units, writes: (after.writes - before.writes) / units };
+}
+
+/** The median of each count over rounds, or undefined if a round lacks them. */
+export function medianIoCalls(rounds: readonly (IoCalls | undefined)[]): IoCalls | undefined {
+  const known = rounds.filter((r): r is IoCalls => r !== undefined);
+  if (known.length === 0 || known.length !== rounds.length) return undefined;
+  return { reads: median(known.map((r) => r.reads)), writes: median(known.map((r) => r.writes)) };
+}
+
+/** `writes / reads` per unit, or a dash where they could not be read. */
+export function formatIoCalls(calls: IoCalls | undefined): string {
+  return calls === undefined ? '—' : `${calls.writes.toFixed(1)} / ${calls.reads.toFixed(1)}`;
 }
 
 /** The resident set size of a process in bytes (`VmRSS` of `/proc/PID/status`). */

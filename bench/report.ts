@@ -10,7 +10,8 @@ import { PROXY_TARGETS } from './facade-proxy.js';
 import type { FacadeStreamingResult } from './facade-streaming.js';
 import { STREAM_TARGETS } from './facade-streaming.js';
 import type { SinkStats } from './otlp-sink.js';
-import type { Pinning } from './processes.js';
+import type { IoCalls, Pinning } from './processes.js';
+import { formatIoCalls } from './processes.js';
 import type { WatchMemoryResult } from './watch-memory.js';
 
 /** The machine the figures come from. */
@@ -35,6 +36,8 @@ export interface RoundFigures {
   readonly cpuUtilisation: Readonly<Record<string, number>>;
   /** Gateway CPU milliseconds per completed run. */
   readonly gatewayCpuMsPerRun: number;
+  /** The gateway's read and write calls per completed run (undefined where `/proc/PID/io` is unreadable). */
+  readonly gatewayIoCallsPerRun: IoCalls | undefined;
 }
 
 /** The runs benchmark with tracing off or on: each round and the medians over rounds. */
@@ -48,6 +51,8 @@ export interface ThroughputFigures {
   readonly cpuUtilisation: Readonly<Record<string, number>>;
   /** Gateway CPU milliseconds per completed run: 1,000 / this is the most one core could complete. */
   readonly gatewayCpuMsPerRun: number;
+  /** Medians over rounds of the gateway's read and write calls per completed run. */
+  readonly gatewayIoCallsPerRun: IoCalls | undefined;
 }
 
 /** What the OTLP sink received over the tracing-on gateway's life. */
@@ -229,6 +234,7 @@ export function formatReport(report: BenchReport): string {
     ms(figures.p90Ms),
     ms(figures.p99Ms),
     figures.gatewayCpuMsPerRun.toFixed(2),
+    formatIoCalls(figures.gatewayIoCallsPerRun),
     String(figures.failures),
     cpuLine(figures.cpuUtilisation),
   ];
@@ -250,6 +256,7 @@ export function formatReport(report: BenchReport): string {
         'p90 ms',
         'p99 ms',
         'gateway CPU ms/run',
+        'gateway write / read calls/run',
         'failures',
         'CPU (median round)',
       ],
@@ -262,6 +269,7 @@ export function formatReport(report: BenchReport): string {
         (on.p90Ms / off.p90Ms).toFixed(2),
         (on.p99Ms / off.p99Ms).toFixed(2),
         (on.gatewayCpuMsPerRun / off.gatewayCpuMsPerRun).toFixed(2),
+        '',
         '',
         '',
       ],
@@ -386,6 +394,13 @@ function facadeLines(report: BenchReport): string[] {
         (target) =>
           `${target} ${(size.targets[target]?.rounds ?? []).map((r) => r.saturation.requestsPerS.toFixed(0)).join(', ') || '—'}`,
       ).join('; ')} req/s (${gatewayRounds.length} rounds)`,
+      // Write calls only: nginx receives with recv(2), which /proc/PID/io does not count as a read.
+      `proxy write calls per request at saturation: ${(['nginx', 'gateway'] as const)
+        .map((target) => {
+          const calls = size.targets[target]?.saturation.proxyIoCallsPerRequest;
+          return `${target} ${calls === undefined ? '—' : calls.writes.toFixed(1)}`;
+        })
+        .join('; ')}`,
     );
   }
   lines.push(

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 
 import type { GatewayGrpc } from './gateway-grpc.js';
 import { TERMINAL_RUN_STATUSES } from './gateway-grpc.js';
-import { cpuTimeMs } from './processes.js';
+import { cpuTimeMs, ioCalls, ioCallsPer, type IoCalls } from './processes.js';
 import { percentile } from './stats.js';
 
 /**
@@ -49,6 +49,8 @@ export interface RunBatchResult {
   readonly failureSamples: readonly string[];
   /** CPU time over wall time, per measured process (1 = one core busy). */
   readonly cpuUtilisation: Readonly<Record<string, number>>;
+  /** The `gateway` process's read and write calls per completed run, where they can be read. */
+  readonly gatewayIoCallsPerRun: IoCalls | undefined;
 }
 
 const FAILURE_SAMPLES = 5;
@@ -86,11 +88,14 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchResult
     }
   };
 
+  const gatewayPid = options.processes['gateway'];
+  const ioBefore = gatewayPid === undefined ? undefined : ioCalls(gatewayPid);
   const cpuBefore = sampleCpu(options.processes);
   const startedAt = performance.now();
   await Promise.all(Array.from({ length: Math.min(options.concurrency, options.count) }, worker));
   const wallMs = performance.now() - startedAt;
   const cpuAfter = sampleCpu(options.processes);
+  const ioAfter = gatewayPid === undefined ? undefined : ioCalls(gatewayPid);
 
   const cpuUtilisation: Record<string, number> = {};
   for (const name of Object.keys(cpuAfter)) {
@@ -107,6 +112,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchResult
     failures,
     failureSamples,
     cpuUtilisation,
+    gatewayIoCallsPerRun: ioCallsPer(latenciesMs.length, ioBefore, ioAfter),
   };
 }
 
