@@ -172,7 +172,7 @@ describe('SqliteStore on disk', () => {
     }
 
     const store = await open(file);
-    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const stored = await store.getRun(run.id, ctx);
     expect(stored).toStrictEqual(run);
     expect(stored).not.toHaveProperty('trace');
@@ -215,7 +215,7 @@ describe('SqliteStore on disk', () => {
     }
 
     const store = await open(file);
-    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(migrationRows(file).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     for (const run of old) {
       const stored = await store.getRun(run.id, ctx);
       expect(stored).toStrictEqual(run);
@@ -340,7 +340,10 @@ describe('SqliteStore on disk', () => {
       };
       expect(plan(listRunsSql(byStatus)).join('\n')).toContain('runs_tenant_status_created');
       expect(plan(listSessionsSql(byStatus)).join('\n')).toContain('sessions_tenant_status_created');
-      expect(plan(LIST_UNFINISHED_RUNS_SQL).join('\n')).toContain('runs_unfinished');
+      // Unfinished runs: one seek per tenant, then that tenant's runs of each unfinished status.
+      expect(plan(LIST_UNFINISHED_RUNS_SQL).join('\n')).toMatch(
+        /SEARCH runs USING INDEX runs_tenant_status_created \(tenant=\? AND status=\?\)/,
+      );
       // Listing by session goes through the session index, which holds runs in a session only.
       expect(plan(listRunsSql({ ...byStatus, statuses: 0, sessionId: true })).join('\n')).toContain(
         'runs_tenant_session_created',

@@ -170,6 +170,12 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         WHERE session_id IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'unfinished runs found through the status index',
+    // listUnfinishedRuns walks the tenants and searches each one's status index instead.
+    sql: `DROP INDEX runs_unfinished;`,
+  },
 ];
 
 /**

@@ -95,9 +95,10 @@ export interface ListQueryShape {
 const INLINE_INPUT_MAX_CHARS = 4096;
 
 /** Every run column, the input from the row or else from `run_inputs`; conditions may follow. */
-const SELECT_RUNS = `SELECT ${RUN_COLUMNS.map((c) =>
+const RUN_SELECT_LIST = RUN_COLUMNS.map((c) =>
   c === 'input' ? 'coalesce(runs.input, run_inputs.input) AS input' : `runs.${c}`,
-).join(', ')} FROM runs LEFT JOIN run_inputs ON run_inputs.run_id = runs.id`;
+).join(', ');
+const SELECT_RUNS = `SELECT ${RUN_SELECT_LIST} FROM runs LEFT JOIN run_inputs ON run_inputs.run_id = runs.id`;
 
 const cols = (columns: readonly string[]): string => columns.join(', ');
 const params = (columns: readonly string[]): string => columns.map((c) => `@${c}`).join(', ');
@@ -145,12 +146,23 @@ export function listSessionsSql(shape: Pick<ListQueryShape, 'statuses' | 'cursor
 const UNFINISHED_STATUSES = RUN_STATUSES.filter((s) => !isTerminalRunStatus(s));
 
 /**
- * Unfinished runs, oldest first. The status list is written out as literals so that SQLite can match it
- * to the partial index `runs_unfinished`. Exported for the query-plan test.
+ * Every tenant's unfinished runs, oldest first: what recovery reads at start. The tenants are walked one
+ * index seek each (the recursive CTE, a skip scan over `UNIQUE (tenant, id)`), and each tenant's
+ * unfinished runs found through `runs_tenant_status_created`; CROSS JOIN holds SQLite to that order,
+ * where it would rather scan the whole status index. This replaced a partial index of their own
+ * (migration 7), which every run entered when created and left when finished: two pages written per
+ * run. Exported for the query-plan test.
  */
-export const LIST_UNFINISHED_RUNS_SQL = `${SELECT_RUNS}
-  WHERE status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})
-  ORDER BY created_at, id`;
+export const LIST_UNFINISHED_RUNS_SQL = `WITH RECURSIVE tenants (tenant) AS (
+    SELECT (SELECT tenant FROM runs ORDER BY tenant LIMIT 1)
+    UNION ALL
+    SELECT (SELECT runs.tenant FROM runs WHERE runs.tenant > tenants.tenant ORDER BY runs.tenant LIMIT 1)
+    FROM tenants WHERE tenants.tenant IS NOT NULL
+  )
+  SELECT ${RUN_SELECT_LIST} FROM tenants CROSS JOIN runs ON runs.tenant = tenants.tenant
+  LEFT JOIN run_inputs ON run_inputs.run_id = runs.id
+  WHERE runs.status IN (${UNFINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})
+  ORDER BY runs.created_at, runs.id`;
 
 /**
  * A tenant's run by idempotency key, served by the partial index `runs_tenant_idempotency_key` (the
@@ -183,8 +195,8 @@ function statusParams(statuses: readonly string[] | undefined): Params {
 type StatementOf<P, R = unknown> = Database.Statement<[P], R>;
 
 /**
- * The columns of `RUN_UPDATE_COLUMNS` that an index holds (status: `runs_tenant_status_created` and the
- * partial `runs_unfinished`; remote_task_id: `runs_tenant_agent_remote_task`). SQLite rewrites a row's
+ * The columns of `RUN_UPDATE_COLUMNS` that an index holds (status: `runs_tenant_status_created`;
+ * remote_task_id: `runs_tenant_agent_remote_task`). SQLite rewrites a row's
  * entry in every index over a column an UPDATE assigns, even to the value it already has (in a
  * micro-benchmark, 63 µs per update assigning them unchanged against 24 µs not assigning them), so an
  * update assigns them only when they change; most do not (a run's task id arrives once, its status
