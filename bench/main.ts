@@ -222,30 +222,10 @@ function runSeries(label: string, gateway: RunningGateway, mode: RunWaitMode): R
 }
 
 function roundFigures(result: RunBatchResult): RoundFigures {
-  const {
-    runsPerS,
-    p50Ms,
-    p90Ms,
-    p99Ms,
-    wallMs,
-    failures,
-    failureSamples,
-    cpuUtilisation,
-    gatewayIoCallsPerRun,
-  } = result;
-  const gatewayCpuMsPerRun = ((cpuUtilisation['gateway'] ?? Number.NaN) * 1000) / runsPerS;
-  return {
-    runsPerS,
-    p50Ms,
-    p90Ms,
-    p99Ms,
-    wallMs,
-    failures,
-    failureSamples,
-    cpuUtilisation,
-    gatewayCpuMsPerRun,
-    gatewayIoCallsPerRun,
-  };
+  // A round's figures without its raw latencies.
+  const { latenciesMs: _latencies, count: _count, ...figures } = result;
+  const gatewayCpuMsPerRun = ((figures.cpuUtilisation['gateway'] ?? Number.NaN) * 1000) / figures.runsPerS;
+  return { ...figures, gatewayCpuMsPerRun };
 }
 
 function throughputFigures(rounds: readonly RoundFigures[]): ThroughputFigures {
