@@ -288,7 +288,10 @@ export class InMemoryStore implements Store {
     return undefined;
   }
 
-  /** What `putStep` refuses: a run that is not the caller's, or a step id held by another tenant, run or index. */
+  /**
+   * What `putStep` refuses: a run that is not the caller's, or a step id held by another tenant, run or
+   * index.
+   */
   #checkStep(step: Step, ctx: CallContext): void {
     const run = this.#runs.get(step.runId);
     if (run === undefined || run.tenant !== ctx.tenant) {

@@ -163,7 +163,8 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
     version: 6,
     name: 'the session index holds runs in a session only',
-    // Most runs are in no session; every such run cost a write to this index, which listing by session never reads.
+    // Most runs are in no session; every such run cost a write to this index, which listing by session
+    // never reads.
     sql: `
       DROP INDEX runs_tenant_session_created;
       CREATE INDEX runs_tenant_session_created ON runs (tenant, session_id, created_at, id)

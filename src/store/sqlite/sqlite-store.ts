@@ -14,8 +14,9 @@
  * one batch), at most `MAX_BATCH_WRITES` writes per transaction. A write that fails (a constraint)
  * rolls back alone and only its caller hears of it (see `prepareBatchTransaction`): `updateRun`'s run,
  * step and artifact are still written together or not at all. A caller's promise settles after the
- * batch has committed, so a read after an awaited write sees it; if the COMMIT itself fails, every caller of the batch gets that error. Reads are not
- * queued: they run at once against what has been committed. `close()` flushes the queue first.
+ * batch has committed, so a read after an awaited write sees it; if the COMMIT itself fails, every
+ * caller of the batch gets that error. Reads are not queued: they run at once against what has been
+ * committed. `close()` flushes the queue first.
  *
  * better-sqlite3 is synchronous and has no way to interrupt a statement, so `ctx.signal` is not
  * consulted: every statement here is a short indexed lookup or write, and a write once begun is allowed
