@@ -97,8 +97,14 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
 }
 
-/** Starts the sink on 127.0.0.1:`port`; resolves with its base URL. */
-export async function startOtlpSink(port: number): Promise<string> {
+/** A running sink: its base URL, and how to stop it. */
+export interface OtlpSink {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the sink on 127.0.0.1:`port` (0: any free port). */
+export async function startOtlpSink(port: number): Promise<OtlpSink> {
   let requests = 0;
   let bytes = 0;
   let spans = 0;
@@ -131,14 +137,18 @@ export async function startOtlpSink(port: number): Promise<string> {
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const bound = (server.address() as AddressInfo).port;
-  process.once('SIGTERM', () => {
-    server.close();
-    server.closeAllConnections();
-  });
-  return `http://127.0.0.1:${bound}`;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const url = await startOtlpSink(Number(process.env['PORT'] ?? 0));
-  console.log(`otlp sink listening on ${url}`);
+  const sink = await startOtlpSink(Number(process.env['PORT'] ?? 0));
+  process.once('SIGTERM', () => void sink.close());
+  console.log(`otlp sink listening on ${sink.url}`);
 }

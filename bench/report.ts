@@ -488,8 +488,9 @@ export function latencyChartSvg(report: BenchReport): string {
         groups: proxy.rates.flatMap((rate, rateIndex) =>
           (['p50', 'p90', 'p99'] as const).map((label) => ({
             label: `${label} @${rate}/s`,
+            // A missing target (no nginx) gets no bar rather than a bar of 0 ms.
             values: PROXY_TARGETS.map(
-              (target) => size.targets[target]?.fixed[rateIndex]?.[`${label}Ms`] ?? 0,
+              (target) => size.targets[target]?.fixed[rateIndex]?.[`${label}Ms`] ?? Number.NaN,
             ),
           })),
         ),

@@ -1,0 +1,310 @@
+/**
+ * The benchmark report (`bench/report.ts`): the verdict on each target of the benchmarks issue, which
+ * docs/benchmarks.md quotes, must follow the figures exactly (a target met only when its figure is on the
+ * right side of the line, a target not judged when its baseline or its phase is missing), and the text
+ * and the chart must show what is missing as missing.
+ */
+import { describe, expect, it } from 'vitest';
+
+import type { PhaseFigures, SizeFigures, TargetFigures } from '../../bench/facade-proxy.js';
+import type { BenchReport, ThroughputFigures } from '../../bench/report.js';
+import { formatReport, latencyChartSvg, verdicts } from '../../bench/report.js';
+
+const MIB = 1024 ** 2;
+const RATES = [100, 500, 2000];
+
+function throughput(runsPerS: number, gatewayCpuMsPerRun: number): ThroughputFigures {
+  const round = {
+    runsPerS,
+    p50Ms: 50,
+    p90Ms: 70,
+    p99Ms: 90,
+    wallMs: 3000,
+    failures: 0,
+    failureSamples: [],
+    cpuUtilisation: { gateway: 0.9, agent: 0.5, generator: 0.3 },
+    gatewayCpuMsPerRun,
+    gatewayIoCallsPerRun: { reads: 3.5, writes: 17 },
+  };
+  const { wallMs: _wall, failureSamples: _samples, ...medians } = round;
+  return { ...medians, rounds: [round, round, round] };
+}
+
+function phase(requestsPerS: number, p99Ms: number): PhaseFigures {
+  return {
+    requestsPerS,
+    p50Ms: p99Ms / 4,
+    p90Ms: p99Ms / 2,
+    p99Ms,
+    failures: 0,
+    cpuUtilisation: { proxy: 0.5, agent: 0.4, generator: 0.1 },
+    proxyIoCallsPerRequest: { reads: 4, writes: 18 },
+  };
+}
+
+/** A target that reached every rate with `p99Ms` at each and `saturation` requests per second. */
+function target(p99Ms: number, saturation: number): TargetFigures {
+  const fixed = RATES.map((rate) => phase(rate, p99Ms));
+  const sat = phase(saturation, p99Ms * 10);
+  return { fixed, saturation: sat, rounds: [{ fixed, saturation: sat }] };
+}
+
+function size(label: string, targets: SizeFigures['targets']): SizeFigures {
+  return { label, requestBytes: 1163, responseBytes: 3009, targets };
+}
+
+/** A report meeting every target, to be changed one figure at a time. */
+function report(change: (base: MutableReport) => void = () => {}): BenchReport {
+  const reading = (rssMiB: number, open: number) => ({
+    rssBytes: rssMiB * MIB,
+    rssAfterGcBytes: rssMiB * MIB,
+    heapUsedBytes: (rssMiB / 2) * MIB,
+    openWatchStreams: open,
+  });
+  const base: MutableReport = {
+    mode: 'full',
+    startedAt: '2026-11-24T23:17:42.802Z',
+    durationMs: 705_000,
+    machine: {
+      cores: 2,
+      cpuModel: 'AMD EPYC',
+      memoryBytes: 24 * 1024 * MIB,
+      node: '20.20.2',
+      kernel: '6.18',
+    },
+    pinning: { applied: true, reason: 'taskset (2 cores)' },
+    settings: { runsPerRound: 3000, warmupRuns: 4000, rounds: 3, concurrency: 64, watches: 10_000 },
+    tracingOff: throughput(1100, 0.8),
+    tracingOn: throughput(1050, 0.86),
+    watched: throughput(800, 1.1),
+    export: {
+      requests: 105,
+      bytes: 21 * MIB,
+      spans: 52_000,
+      rejected: 0,
+      runs: 13_000,
+      calibratedSpansPerRun: 4,
+      missingSpans: 0,
+    },
+    memory: {
+      runs: 10_000,
+      grpcWatches: 5000,
+      sseWatches: 5000,
+      fresh: reading(140, 0),
+      runsCreated: reading(200, 0),
+      watching: reading(390, 10_000),
+      closed: reading(390, 0),
+      rssPerWatchBytes: 19_000,
+      heapPerWatchBytes: 18_000,
+      heapPerRunBytes: 600,
+      createMs: 25_000,
+      openMs: 7000,
+      failures: 0,
+      failureSamples: [],
+    },
+    facadeProxy: {
+      rates: RATES,
+      rounds: 3,
+      phaseSeconds: 6,
+      warmupSeconds: 3,
+      fixedRateConnections: 16,
+      saturationConnections: 64,
+      nginx: { available: true, version: 'nginx version: nginx/1.22.1' },
+      sizes: [
+        size('1 KB', { direct: target(4, 1800), nginx: target(5, 1400), gateway: target(5.5, 1200) }),
+        size('64 KB', { direct: target(18, 300), nginx: target(19, 260), gateway: target(19.9, 200) }),
+      ],
+      failureSamples: [],
+    },
+    facadeStreaming: {
+      events: 20,
+      rounds: 3,
+      warmupCalls: 200,
+      targets: {
+        direct: [
+          {
+            concurrency: 1,
+            calls: 300,
+            firstEventP50Ms: 2,
+            firstEventP99Ms: 7,
+            lastEventP50Ms: 12,
+            lastEventP99Ms: 19,
+            failures: 0,
+          },
+        ],
+        gateway: [
+          {
+            concurrency: 1,
+            calls: 300,
+            firstEventP50Ms: 4.5,
+            firstEventP99Ms: 13,
+            lastEventP50Ms: 16,
+            lastEventP99Ms: 28,
+            failures: 0,
+          },
+        ],
+      },
+      failureSamples: [],
+    },
+    children: [],
+    profiles: [],
+  };
+  change(base);
+  return base;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MutableReport = Mutable<BenchReport>;
+
+function outcomes(figures: BenchReport): string[] {
+  return verdicts(figures).map((v) => v.outcome);
+}
+
+describe('verdicts', () => {
+  it('meets every target when every figure is on the right side of its line', () => {
+    const judged = verdicts(report());
+    expect(judged.map((v) => v.outcome)).toEqual(['met', 'met', 'met', 'met', 'met']);
+    expect(judged.map((v) => v.measured)).toEqual([
+      '1100 runs/s',
+      'throughput −4.5 %, CPU/run +7.5 %',
+      '390 MiB with 10000 watches',
+      '1 KB 0.86×, 64 KB 0.77×',
+      '1 KB +1.50 ms (gateway at 500/s), 64 KB +1.90 ms (gateway at 500/s)',
+    ]);
+  });
+
+  it('meets the run throughput from 1,000 runs/s, and fails it below', () => {
+    expect(outcomes(report((r) => (r.tracingOff = throughput(1000, 0.8))))[0]).toBe('met');
+    expect(outcomes(report((r) => (r.tracingOff = throughput(999, 0.8))))[0]).toBe('not met');
+  });
+
+  it("fails tracing on the gateway's CPU per run even when throughput hardly moved", () => {
+    const judged = verdicts(report((r) => (r.tracingOn = throughput(1090, 0.8 * 1.11))));
+    expect(judged[1]).toMatchObject({ outcome: 'not met', measured: 'throughput −0.9 %, CPU/run +11.0 %' });
+  });
+
+  it('fails tracing on throughput alone', () => {
+    expect(outcomes(report((r) => (r.tracingOn = throughput(980, 0.8))))[1]).toBe('not met');
+  });
+
+  it('judges memory only with 10,000 watches open, and only under 1 GiB', () => {
+    const few = report((r) => (r.memory = { ...r.memory, grpcWatches: 500, sseWatches: 500 }));
+    expect(outcomes(few)[2]).toBe('not judged (1000 watches only)');
+    const full = report(
+      (r) => (r.memory = { ...r.memory, watching: { ...r.memory.watching, rssBytes: 1024 * MIB } }),
+    );
+    expect(outcomes(full)[2]).toBe('not met');
+  });
+
+  it('fails façade throughput when one body size is below 0.7× nginx', () => {
+    const slow = report((r) => {
+      const [small, large] = r.facadeProxy.sizes;
+      r.facadeProxy = {
+        ...r.facadeProxy,
+        sizes: [small!, size('64 KB', { ...large!.targets, gateway: target(19.9, 181) })],
+      };
+    });
+    expect(verdicts(slow)[3]).toMatchObject({ outcome: 'not met', measured: '1 KB 0.86×, 64 KB 0.70×' });
+  });
+
+  it('does not judge façade throughput without the nginx baseline', () => {
+    const noNginx = report((r) => {
+      r.facadeProxy = {
+        ...r.facadeProxy,
+        nginx: { available: false, reason: '/usr/sbin/nginx not found' },
+        sizes: r.facadeProxy.sizes.map((s) =>
+          size(s.label, { direct: s.targets.direct!, gateway: s.targets.gateway! }),
+        ),
+      };
+    });
+    expect(outcomes(noNginx)[3]).toBe('not judged (nginx baseline missing: /usr/sbin/nginx not found)');
+  });
+
+  it('fails the added p99 above 2 ms, and does not judge it without a 500 req/s phase', () => {
+    const slow = report((r) => {
+      const [small, large] = r.facadeProxy.sizes;
+      r.facadeProxy = {
+        ...r.facadeProxy,
+        sizes: [size('1 KB', { ...small!.targets, gateway: target(6.01, 1200) }), large!],
+      };
+    });
+    expect(verdicts(slow)[4]).toMatchObject({ outcome: 'not met' });
+    const onTheLine = report((r) => {
+      const [small, large] = r.facadeProxy.sizes;
+      r.facadeProxy = {
+        ...r.facadeProxy,
+        sizes: [size('1 KB', { ...small!.targets, gateway: target(6, 1200) }), large!],
+      };
+    });
+    expect(outcomes(onTheLine)[4]).toBe('met');
+    expect(verdicts(slow)[4]?.measured).toContain('1 KB +2.01 ms');
+    const no500 = report((r) => (r.facadeProxy = { ...r.facadeProxy, rates: [100, 2000] }));
+    expect(outcomes(no500)[4]).toBe('not judged (500 req/s not measured)');
+  });
+});
+
+describe('formatReport', () => {
+  it('prints the façade sections before the targets, and every verdict', () => {
+    const text = formatReport(report());
+    const facade = text.indexOf('Façade proxy path');
+    const streaming = text.indexOf('Façade streaming');
+    const targets = text.indexOf('\nTargets\n');
+    expect(facade).toBeGreaterThan(0);
+    expect(streaming).toBeGreaterThan(facade);
+    expect(targets).toBeGreaterThan(streaming);
+    for (const verdict of verdicts(report())) expect(text.slice(targets)).toContain(verdict.target);
+    expect(text).toContain('gateway − direct');
+    expect(text).not.toContain('Failure samples');
+  });
+
+  it('shows a missing nginx as missing, and lists failure samples', () => {
+    const text = formatReport(
+      report((r) => {
+        r.facadeProxy = {
+          ...r.facadeProxy,
+          nginx: { available: false, reason: 'not installed' },
+          sizes: r.facadeProxy.sizes.map((s) =>
+            size(s.label, { direct: s.targets.direct!, gateway: s.targets.gateway! }),
+          ),
+          failureSamples: ['HTTP 502 from gateway'],
+        };
+      }),
+    );
+    expect(text).toContain('nginx: MISSING (not installed)');
+    expect(text).toMatch(/^nginx\s+missing/m);
+    expect(text).toContain('Failure samples:\n  HTTP 502 from gateway');
+  });
+});
+
+describe('latencyChartSvg', () => {
+  const barsOf = (svg: string, fill: string): number => svg.split(`fill="${fill}"/>`).length - 1;
+
+  it('draws one bar per target, rate and percentile, and one per run series and percentile', () => {
+    const svg = latencyChartSvg(report());
+    expect(svg.startsWith('<svg ')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg).toContain('height="1020"'); // the runs panel and two façade panels
+    // Per façade target: 2 sizes × 3 rates × 3 percentiles bars, plus one legend swatch per size.
+    expect(barsOf(svg, '#59a14f')).toBe(2 * 3 * 3 + 2);
+    expect(barsOf(svg, '#9c9c9c')).toBe(2 * 3 * 3 + 2);
+    // Tracing on: 3 percentiles and its legend swatch.
+    expect(barsOf(svg, '#f28e2b')).toBe(3 + 1);
+  });
+
+  it('draws no bars for a missing target, and says it is missing', () => {
+    const svg = latencyChartSvg(
+      report((r) => {
+        r.facadeProxy = {
+          ...r.facadeProxy,
+          nginx: { available: false, reason: 'not installed' },
+          sizes: r.facadeProxy.sizes.map((s) =>
+            size(s.label, { direct: s.targets.direct!, gateway: s.targets.gateway! }),
+          ),
+        };
+      }),
+    );
+    expect(barsOf(svg, '#9c9c9c')).toBe(2); // the legend swatches only
+    expect(svg).toContain('nginx (missing)');
+    expect(svg).not.toContain('>0.00<');
+  });
+});

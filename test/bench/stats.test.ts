@@ -1,0 +1,42 @@
+/**
+ * The harness's statistics (`bench/stats.ts`): nearest-rank percentiles of a latency sample and the
+ * median of per-round figures, which every reported figure goes through.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { median, percentile } from '../../bench/stats.js';
+
+describe('percentile', () => {
+  const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100 … 1, unsorted on purpose
+
+  it('takes the nearest rank: p50 of 1..100 is 50, p99 is 99, p100 the largest', () => {
+    expect(percentile(hundred, 50)).toBe(50);
+    expect(percentile(hundred, 90)).toBe(90);
+    expect(percentile(hundred, 99)).toBe(99);
+    expect(percentile(hundred, 100)).toBe(100);
+  });
+
+  it('rounds a rank up and never falls below the smallest value', () => {
+    expect(percentile([5, 1, 3], 50)).toBe(3); // rank ⌈1.5⌉ = 2
+    expect(percentile([5, 1, 3], 0)).toBe(1);
+    expect(percentile([7], 99)).toBe(7);
+  });
+
+  it('is NaN for an empty sample, and leaves its input unsorted', () => {
+    expect(percentile([], 50)).toBeNaN();
+    const sample = [3, 1, 2];
+    percentile(sample, 50);
+    expect(sample).toEqual([3, 1, 2]);
+  });
+});
+
+describe('median', () => {
+  it('is the middle value of an odd count and the mean of the two middle ones of an even count', () => {
+    expect(median([857, 1268, 1153])).toBe(1153);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('is NaN for no rounds', () => {
+    expect(median([])).toBeNaN();
+  });
+});
