@@ -4,36 +4,17 @@
  * as the difference), so the count must be exactly the spans the SDK exported, and a body that is not
  * an export must be refused rather than counted.
  */
-import type { ExportResult } from '@opentelemetry/core';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { countSpans, startOtlpSink, type OtlpSink, type SinkStats } from '../../bench/otlp-sink.js';
+import { RecordingExporter } from '../support/recording-exporter.js';
 
 type Compression = NonNullable<
   NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0]>['compression']
 >;
-
-/** Passes exports through to the real exporter and records what it reported. */
-class RecordingExporter implements SpanExporter {
-  readonly results: ExportResult[] = [];
-
-  constructor(private readonly inner: SpanExporter) {}
-
-  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    this.inner.export(spans, (result) => {
-      this.results.push(result);
-      resultCallback(result);
-    });
-  }
-
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-}
 
 let sink: OtlpSink;
 

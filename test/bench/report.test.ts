@@ -160,6 +160,30 @@ function outcomes(figures: BenchReport): string[] {
   return verdicts(figures).map((v) => v.outcome);
 }
 
+/** The base report with the gateway's figures of one body size (0: 1 KB, 1: 64 KB) replaced. */
+function withGateway(sizeIndex: number, gateway: TargetFigures): BenchReport {
+  return report((r) => {
+    const sizes = r.facadeProxy.sizes.map((s, i) =>
+      i === sizeIndex ? size(s.label, { ...s.targets, gateway }) : s,
+    );
+    r.facadeProxy = { ...r.facadeProxy, sizes };
+  });
+}
+
+/** The base report as measured without nginx installed. */
+function withoutNginx(reason: string, failureSamples: string[] = []): BenchReport {
+  return report((r) => {
+    r.facadeProxy = {
+      ...r.facadeProxy,
+      nginx: { available: false, reason },
+      sizes: r.facadeProxy.sizes.map((s) =>
+        size(s.label, { direct: s.targets.direct!, gateway: s.targets.gateway! }),
+      ),
+      failureSamples,
+    };
+  });
+}
+
 describe('verdicts', () => {
   it('meets every target when every figure is on the right side of its line', () => {
     const judged = verdicts(report());
@@ -197,46 +221,19 @@ describe('verdicts', () => {
   });
 
   it('fails façade throughput when one body size is below 0.7× nginx', () => {
-    const slow = report((r) => {
-      const [small, large] = r.facadeProxy.sizes;
-      r.facadeProxy = {
-        ...r.facadeProxy,
-        sizes: [small!, size('64 KB', { ...large!.targets, gateway: target(19.9, 181) })],
-      };
-    });
+    const slow = withGateway(1, target(19.9, 181));
     expect(verdicts(slow)[3]).toMatchObject({ outcome: 'not met', measured: '1 KB 0.86×, 64 KB 0.70×' });
   });
 
   it('does not judge façade throughput without the nginx baseline', () => {
-    const noNginx = report((r) => {
-      r.facadeProxy = {
-        ...r.facadeProxy,
-        nginx: { available: false, reason: '/usr/sbin/nginx not found' },
-        sizes: r.facadeProxy.sizes.map((s) =>
-          size(s.label, { direct: s.targets.direct!, gateway: s.targets.gateway! }),
-        ),
-      };
-    });
+    const noNginx = withoutNginx('/usr/sbin/nginx not found');
     expect(outcomes(noNginx)[3]).toBe('not judged (nginx baseline missing: /usr/sbin/nginx not found)');
   });
 
   it('fails the added p99 above 2 ms, and does not judge it without a 500 req/s phase', () => {
-    const slow = report((r) => {
-      const [small, large] = r.facadeProxy.sizes;
-      r.facadeProxy = {
-        ...r.facadeProxy,
-        sizes: [size('1 KB', { ...small!.targets, gateway: target(6.01, 1200) }), large!],
-      };
-    });
+    const slow = withGateway(0, target(6.01, 1200));
     expect(verdicts(slow)[4]).toMatchObject({ outcome: 'not met' });
-    const onTheLine = report((r) => {
-      const [small, large] = r.facadeProxy.sizes;
-      r.facadeProxy = {
-        ...r.facadeProxy,
-        sizes: [size('1 KB', { ...small!.targets, gateway: target(6, 1200) }), large!],
-      };
-    });
-    expect(outcomes(onTheLine)[4]).toBe('met');
+    expect(outcomes(withGateway(0, target(6, 1200)))[4]).toBe('met');
     expect(verdicts(slow)[4]?.measured).toContain('1 KB +2.01 ms');
     const no500 = report((r) => (r.facadeProxy = { ...r.facadeProxy, rates: [100, 2000] }));
     expect(outcomes(no500)[4]).toBe('not judged (500 req/s not measured)');
@@ -258,18 +255,7 @@ describe('formatReport', () => {
   });
 
   it('shows a missing nginx as missing, and lists failure samples', () => {
-    const text = formatReport(
-      report((r) => {
-        r.facadeProxy = {
-          ...r.facadeProxy,
-          nginx: { available: false, reason: 'not installed' },
-          sizes: r.facadeProxy.sizes.map((s) =>
-            size(s.label, { direct: s.targets.direct!, gateway: s.targets.gateway! }),
-          ),
-          failureSamples: ['HTTP 502 from gateway'],
-        };
-      }),
-    );
+    const text = formatReport(withoutNginx('not installed', ['HTTP 502 from gateway']));
     expect(text).toContain('nginx: MISSING (not installed)');
     expect(text).toMatch(/^nginx\s+missing/m);
     expect(text).toContain('Failure samples:\n  HTTP 502 from gateway');
@@ -292,17 +278,7 @@ describe('latencyChartSvg', () => {
   });
 
   it('draws no bars for a missing target, and says it is missing', () => {
-    const svg = latencyChartSvg(
-      report((r) => {
-        r.facadeProxy = {
-          ...r.facadeProxy,
-          nginx: { available: false, reason: 'not installed' },
-          sizes: r.facadeProxy.sizes.map((s) =>
-            size(s.label, { direct: s.targets.direct!, gateway: s.targets.gateway! }),
-          ),
-        };
-      }),
-    );
+    const svg = latencyChartSvg(withoutNginx('not installed'));
     expect(barsOf(svg, '#9c9c9c')).toBe(2); // the legend swatches only
     expect(svg).toContain('nginx (missing)');
     expect(svg).not.toContain('>0.00<');

@@ -9,17 +9,17 @@ import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ExportResult } from '@opentelemetry/core';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { TRACE_EXPORT_GRPC_PATH, traceServiceDefinition } from '../support/otlp/otlp-schema.js';
+import { RecordingExporter } from '../support/recording-exporter.js';
 import type { OtlpProtocol, OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver.js';
 import { OTLP_PROTOCOL, OTLP_TRACES_PATH, startOtlpReceiver } from '../support/otlp-receiver.js';
 
@@ -56,24 +56,6 @@ const CHILD_ATTRIBUTES = {
   'bzzz.flags': [true, false],
 };
 const EVENT_ATTRIBUTES = { 'a2a.task.state': 'TASK_STATE_WORKING', 'bzzz.artifact.size_bytes': 12 };
-
-/** Passes exports through to the real exporter and records the result it reported. */
-class RecordingExporter implements SpanExporter {
-  readonly results: ExportResult[] = [];
-
-  constructor(private readonly inner: SpanExporter) {}
-
-  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    this.inner.export(spans, (result) => {
-      this.results.push(result);
-      resultCallback(result);
-    });
-  }
-
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-}
 
 interface ExporterCase {
   readonly protocol: OtlpProtocol;
