@@ -247,7 +247,7 @@ async function phase(options: {
 }): Promise<PhaseFigures> {
   const run: PhaseRun = { latenciesMs: [], results: 0, failures: 0, failureSamples: [] };
   const proxyPid = options.pids['proxy'];
-  const ioBefore = proxyPid === undefined ? undefined : ioCalls(proxyPid);
+  const ioBefore = ioCalls(proxyPid);
   const cpuBefore = sampleCpu(options.pids);
   const startedAt = performance.now();
   const common = { url: options.url, body: options.body, duration: options.seconds };
@@ -267,7 +267,7 @@ async function phase(options: {
   }
   const wallMs = performance.now() - startedAt;
   const cpuAfter = sampleCpu(options.pids);
-  const ioAfter = proxyPid === undefined ? undefined : ioCalls(proxyPid);
+  const ioAfter = ioCalls(proxyPid);
   const cpuUtilisation: Record<string, number> = {};
   for (const name of Object.keys(cpuAfter)) {
     cpuUtilisation[name] = ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)) / wallMs;

@@ -79,10 +79,12 @@ export interface IoCalls {
 }
 
 /**
- * The read and write calls of a process so far, or undefined where `/proc/PID/io` cannot be read. Unlike
- * CPU time, their count per request does not change with the machine's speed of the hour.
+ * The read and write calls of a process so far, or undefined where `/proc/PID/io` cannot be read (or no
+ * process is given). Unlike CPU time, their count per request does not change with the machine's speed
+ * of the hour.
  */
-export function ioCalls(pid: number): IoCalls | undefined {
+export function ioCalls(pid: number | undefined): IoCalls | undefined {
+  if (pid === undefined) return undefined;
   let io: string;
   try {
     io = readFileSync(`/proc/${pid}/io`, 'utf8');

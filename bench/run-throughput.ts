@@ -89,13 +89,13 @@ export async function runBatch(options: RunBatchOptions): Promise<RunBatchResult
   };
 
   const gatewayPid = options.processes['gateway'];
-  const ioBefore = gatewayPid === undefined ? undefined : ioCalls(gatewayPid);
+  const ioBefore = ioCalls(gatewayPid);
   const cpuBefore = sampleCpu(options.processes);
   const startedAt = performance.now();
   await Promise.all(Array.from({ length: Math.min(options.concurrency, options.count) }, worker));
   const wallMs = performance.now() - startedAt;
   const cpuAfter = sampleCpu(options.processes);
-  const ioAfter = gatewayPid === undefined ? undefined : ioCalls(gatewayPid);
+  const ioAfter = ioCalls(gatewayPid);
 
   const cpuUtilisation: Record<string, number> = {};
   for (const name of Object.keys(cpuAfter)) {

@@ -55,6 +55,7 @@ describe('system-call arithmetic', () => {
     expect(ioCallsPer(4, undefined, { reads: 1, writes: 1 })).toBeUndefined();
     expect(ioCallsPer(0, { reads: 1, writes: 1 }, { reads: 2, writes: 2 })).toBeUndefined();
     expect(ioCalls(2 ** 22 + 12_345)).toBeUndefined(); // no such process
+    expect(ioCalls(undefined)).toBeUndefined(); // no process to read
   });
 
   it('takes the median of each count over rounds, only when every round has one', () => {
