@@ -79,6 +79,17 @@ export interface SizeFigures {
   /** Bytes of the agent's JSON-RPC response body (the task holds the message and its echo). */
   readonly responseBytes: number;
   readonly targets: Readonly<Partial<Record<ProxyTarget, TargetFigures>>>;
+  /**
+   * Saturation requests per second of nginx and of the gateway in short phases back to back, which goes
+   * first alternating: what the throughput verdict is judged on. Empty without nginx.
+   */
+  readonly saturationPairs: readonly SaturationPair[];
+}
+
+/** nginx's and the gateway's saturation throughput, measured back to back. */
+export interface SaturationPair {
+  readonly nginx: number;
+  readonly gateway: number;
 }
 
 /** What the proxy-path benchmark found. */
@@ -87,6 +98,8 @@ export interface FacadeProxyResult {
   readonly rounds: number;
   readonly phaseSeconds: number;
   readonly warmupSeconds: number;
+  /** Seconds of each phase of a saturation pair. */
+  readonly pairSeconds: number;
   readonly fixedRateConnections: number;
   readonly saturationConnections: number;
   /** nginx's version, or why the nginx baseline is missing. */
@@ -114,6 +127,9 @@ export interface FacadeProxyOptions {
   readonly rounds: number;
   readonly phaseSeconds: number;
   readonly warmupSeconds: number;
+  /** Saturation pairs per size (nginx and gateway back to back), and the seconds of each phase. */
+  readonly pairs: number;
+  readonly pairSeconds: number;
   readonly saturationConnections: number;
   readonly progress: (line: string) => void;
 }
@@ -312,9 +328,43 @@ function sampleCpu(pids: Readonly<Record<string, number>>): Record<string, numbe
   return sample;
 }
 
+/** nginx and the gateway at saturation for `pairSeconds` each, back to back, `pairs` times. */
+async function measureSaturationPairs(options: {
+  nginxUrl: string;
+  gatewayUrl: string;
+  body: string;
+  pairs: number;
+  pairSeconds: number;
+  saturationConnections: number;
+  failureSamples: string[];
+}): Promise<SaturationPair[]> {
+  const saturate = async (url: string): Promise<number> => {
+    const figures = await phase({
+      url,
+      body: options.body,
+      seconds: options.pairSeconds,
+      connections: options.saturationConnections,
+      pids: {},
+      failureSamples: options.failureSamples,
+    });
+    return figures.requestsPerS;
+  };
+  const pairs: SaturationPair[] = [];
+  for (let pair = 0; pair < options.pairs; pair += 1) {
+    // Which goes first alternates, so that neither always meets the machine a few seconds later.
+    pairs.push(
+      pair % 2 === 0
+        ? { nginx: await saturate(options.nginxUrl), gateway: await saturate(options.gatewayUrl) }
+        : { gateway: await saturate(options.gatewayUrl), nginx: await saturate(options.nginxUrl) },
+    );
+  }
+  return pairs;
+}
+
 /**
  * Measures every size against every target: per size, a warm-up of each target, then `rounds` rounds in
- * which each target in turn (the order rotating between rounds) gets the fixed rates, then saturation.
+ * which each target in turn (the order rotating between rounds) gets the fixed rates, then saturation;
+ * then the saturation pairs of nginx and the gateway.
  */
 export async function measureFacadeProxy(options: FacadeProxyOptions): Promise<FacadeProxyResult> {
   const targets = PROXY_TARGETS.filter((target) => options.urls[target] !== undefined);
@@ -379,6 +429,17 @@ export async function measureFacadeProxy(options: FacadeProxyOptions): Promise<F
         );
       }
     }
+    const { nginx: nginxUrl, gateway: gatewayUrl } = options.urls;
+    const saturationPairs =
+      nginxUrl === undefined || gatewayUrl === undefined
+        ? []
+        : await measureSaturationPairs({ ...options, nginxUrl, gatewayUrl, body, failureSamples });
+    if (saturationPairs.length > 0) {
+      options.progress(
+        `façade ${size.label} saturation pairs, nginx / gateway req/s: ` +
+          saturationPairs.map((p) => `${p.nginx.toFixed(0)} / ${p.gateway.toFixed(0)}`).join(', '),
+      );
+    }
     const figures: Partial<Record<ProxyTarget, TargetFigures>> = {};
     for (const [target, targetRounds] of rounds) {
       figures[target] = {
@@ -389,13 +450,20 @@ export async function measureFacadeProxy(options: FacadeProxyOptions): Promise<F
         rounds: targetRounds,
       };
     }
-    sizes.push({ label: size.label, requestBytes: Buffer.byteLength(body), responseBytes, targets: figures });
+    sizes.push({
+      label: size.label,
+      requestBytes: Buffer.byteLength(body),
+      responseBytes,
+      targets: figures,
+      saturationPairs,
+    });
   }
   return {
     rates: options.rates,
     rounds: options.rounds,
     phaseSeconds: options.phaseSeconds,
     warmupSeconds: options.warmupSeconds,
+    pairSeconds: options.pairSeconds,
     fixedRateConnections: FIXED_RATE_CONNECTIONS,
     saturationConnections: options.saturationConnections,
     nginx: options.nginx,

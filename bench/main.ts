@@ -24,7 +24,15 @@ import { GatewayGrpc } from './gateway-grpc.js';
 import type { SinkStats } from './otlp-sink.js';
 import type { BenchChild } from './processes.js';
 import { ProcessGroup, detectPinning, freePort, medianIoCalls, pinSelf, waitForHttpOk } from './processes.js';
-import type { BenchReport, ChildOutput, MachineInfo, RoundFigures, ThroughputFigures } from './report.js';
+import type {
+  BenchReport,
+  ChildOutput,
+  MachineInfo,
+  PairSide,
+  RoundFigures,
+  ThroughputFigures,
+  TracingPair,
+} from './report.js';
 import { formatReport, latencyChartSvg } from './report.js';
 import type { RunBatchResult } from './run-throughput.js';
 import { runBatch, type RunWaitMode } from './run-throughput.js';
@@ -40,10 +48,17 @@ const MODES = {
     warmupRuns: 4000,
     rounds: 3,
     concurrency: 64,
+    // Pairs of short batches (tracing off and on) and of short saturation phases (nginx and gateway),
+    // for the two targets that compare two subjects: enough pairs for their median to hold still.
+    tracingPairs: 10,
+    pairRuns: 1500,
     watches: 10_000,
     facadeRounds: 3,
     facadePhaseSeconds: 6,
     facadeWarmupSeconds: 3,
+    facadePairs: 8,
+    // Long enough for a phase to hold the gateway's background work: WAL checkpoints, collections.
+    facadePairSeconds: 5,
     streamCalls: 300,
     streamConcurrentCalls: 800,
     streamWarmupCalls: 200,
@@ -54,10 +69,14 @@ const MODES = {
     warmupRuns: 1000,
     rounds: 1,
     concurrency: 64,
+    tracingPairs: 2,
+    pairRuns: 250,
     watches: 1000,
     facadeRounds: 1,
     facadePhaseSeconds: 2,
     facadeWarmupSeconds: 1,
+    facadePairs: 2,
+    facadePairSeconds: 1,
     streamCalls: 50,
     streamConcurrentCalls: 100,
     streamWarmupCalls: 50,
@@ -352,6 +371,22 @@ async function main(): Promise<void> {
         );
       }
     }
+    const tracingPairs: TracingPair[] = [];
+    const pairSide = async (gateway: RunningGateway): Promise<PairSide> => {
+      const { runsPerS, gatewayCpuMsPerRun } = roundFigures(await batch(gateway, settings.pairRuns));
+      return { runsPerS, gatewayCpuMsPerRun };
+    };
+    for (let pair = 0; pair < settings.tracingPairs; pair += 1) {
+      // Which goes first alternates, so that neither always meets the machine a second later.
+      tracingPairs.push(
+        pair % 2 === 0
+          ? { off: await pairSide(off), on: await pairSide(on) }
+          : { on: await pairSide(on), off: await pairSide(off) },
+      );
+    }
+    progress(
+      `tracing pairs, off / on runs/s: ${tracingPairs.map((p) => `${p.off.runsPerS.toFixed(0)} / ${p.on.runsPerS.toFixed(0)}`).join(', ')}`,
+    );
     off.grpc.close();
     on.grpc.close();
     await stopChild(off.child, outputs);
@@ -360,7 +395,11 @@ async function main(): Promise<void> {
     await stopChild(sink.child, outputs);
     // The example agents have no signal handler: SIGTERM ends them, which is their clean stop.
     await stopChild(echo.child, outputs, 'SIGTERM');
-    const runsOn = CALIBRATION_RUNS + settings.warmupRuns + settings.runsPerRound * settings.rounds;
+    const runsOn =
+      CALIBRATION_RUNS +
+      settings.warmupRuns +
+      settings.runsPerRound * settings.rounds +
+      settings.pairRuns * settings.tracingPairs;
 
     // --- Memory: runs left in input_required, watched over gRPC and SSE at once.
     progress(`memory: ${settings.watches} runs waiting for input, then as many watches`);
@@ -432,6 +471,8 @@ async function main(): Promise<void> {
       rounds: settings.facadeRounds,
       phaseSeconds: settings.facadePhaseSeconds,
       warmupSeconds: settings.facadeWarmupSeconds,
+      pairs: settings.facadePairs,
+      pairSeconds: settings.facadePairSeconds,
       saturationConnections: FACADE_SATURATION_CONNECTIONS,
       progress,
     });
@@ -474,10 +515,12 @@ async function main(): Promise<void> {
         rounds: settings.rounds,
         concurrency: settings.concurrency,
         watches: settings.watches,
+        pairRuns: settings.pairRuns,
       },
       tracingOff: throughputFigures(offSeries.rounds),
       tracingOn: throughputFigures(onSeries.rounds),
       watched: throughputFigures(watchedSeries.rounds),
+      tracingPairs,
       export: {
         ...exported,
         runs: runsOn,

@@ -1,6 +1,6 @@
 /**
  * Small statistics for the benchmark harness: percentiles of a latency sample (nearest rank) and the
- * median of per-round figures. No I/O.
+ * median of per-round figures, and the median ratio of paired measurements. No I/O.
  */
 
 /** The value at percentile `p` (0..100) of `values`, by the nearest-rank method; NaN when empty. */
@@ -18,4 +18,27 @@ export function median(values: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2);
   if (sorted.length % 2 === 1) return sorted[middle] ?? Number.NaN;
   return ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+}
+
+/** The ratios `a / b` of measurements taken in pairs: how many, their median, lowest and highest. */
+export interface PairedRatio {
+  readonly pairs: number;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The ratio of two subjects measured in pairs, each pair back to back: the median of the pairs' own
+ * ratios. On a machine whose speed drifts from minute to minute, a ratio within a pair is taken at one
+ * speed, where a ratio of two medians compares rounds taken at different ones. NaN figures when empty.
+ */
+export function pairedRatio(pairs: readonly (readonly [a: number, b: number])[]): PairedRatio {
+  const ratios = pairs.map(([a, b]) => a / b);
+  return {
+    pairs: ratios.length,
+    median: median(ratios),
+    min: ratios.length === 0 ? Number.NaN : Math.min(...ratios),
+    max: ratios.length === 0 ? Number.NaN : Math.max(...ratios),
+  };
 }

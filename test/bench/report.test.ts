@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { PhaseFigures, SizeFigures, TargetFigures } from '../../bench/facade-proxy.js';
-import type { BenchReport, ThroughputFigures } from '../../bench/report.js';
+import type { BenchReport, ThroughputFigures, TracingPair } from '../../bench/report.js';
 import { formatReport, latencyChartSvg, verdicts } from '../../bench/report.js';
 
 const MIB = 1024 ** 2;
@@ -49,8 +49,27 @@ function target(p99Ms: number, saturation: number): TargetFigures {
   return { fixed, saturation: sat, rounds: [{ fixed, saturation: sat }] };
 }
 
-function size(label: string, targets: SizeFigures['targets']): SizeFigures {
-  return { label, requestBytes: 1163, responseBytes: 3009, targets };
+/** Three tracing pairs, each of these figures. */
+function tracingPairs(off: [runsPerS: number, cpuMs: number], on: [runsPerS: number, cpuMs: number]) {
+  const pair: TracingPair = {
+    off: { runsPerS: off[0], gatewayCpuMsPerRun: off[1] },
+    on: { runsPerS: on[0], gatewayCpuMsPerRun: on[1] },
+  };
+  return [pair, pair, pair];
+}
+
+/** A body size whose saturation pairs repeat the rounds' saturation figures, unless given. */
+function size(
+  label: string,
+  targets: SizeFigures['targets'],
+  saturationPairs: SizeFigures['saturationPairs'] = targets.nginx === undefined
+    ? []
+    : Array.from({ length: 3 }, () => ({
+        nginx: targets.nginx!.saturation.requestsPerS,
+        gateway: targets.gateway!.saturation.requestsPerS,
+      })),
+): SizeFigures {
+  return { label, requestBytes: 1163, responseBytes: 3009, targets, saturationPairs };
 }
 
 /** A report meeting every target, to be changed one figure at a time. */
@@ -73,10 +92,18 @@ function report(change: (base: MutableReport) => void = () => {}): BenchReport {
       kernel: '6.18',
     },
     pinning: { applied: true, reason: 'taskset (2 cores)' },
-    settings: { runsPerRound: 3000, warmupRuns: 4000, rounds: 3, concurrency: 64, watches: 10_000 },
+    settings: {
+      runsPerRound: 3000,
+      warmupRuns: 4000,
+      rounds: 3,
+      concurrency: 64,
+      watches: 10_000,
+      pairRuns: 1500,
+    },
     tracingOff: throughput(1100, 0.8),
     tracingOn: throughput(1050, 0.86),
     watched: throughput(800, 1.1),
+    tracingPairs: tracingPairs([1100, 0.8], [1050, 0.86]),
     export: {
       requests: 105,
       bytes: 21 * MIB,
@@ -107,6 +134,7 @@ function report(change: (base: MutableReport) => void = () => {}): BenchReport {
       rounds: 3,
       phaseSeconds: 6,
       warmupSeconds: 3,
+      pairSeconds: 3,
       fixedRateConnections: 16,
       saturationConnections: 64,
       nginx: { available: true, version: 'nginx version: nginx/1.22.1' },
@@ -190,9 +218,9 @@ describe('verdicts', () => {
     expect(judged.map((v) => v.outcome)).toEqual(['met', 'met', 'met', 'met', 'met']);
     expect(judged.map((v) => v.measured)).toEqual([
       '1100 runs/s',
-      'throughput −4.5 %, CPU/run +7.5 %',
+      'throughput −4.5 %, CPU/run +7.5 % (medians of 3 pairs)',
       '390 MiB with 10000 watches',
-      '1 KB 0.86×, 64 KB 0.77×',
+      '1 KB 0.86×, 64 KB 0.77× (medians of 3 pairs)',
       '1 KB +1.50 ms (gateway at 500/s), 64 KB +1.90 ms (gateway at 500/s)',
     ]);
   });
@@ -203,12 +231,37 @@ describe('verdicts', () => {
   });
 
   it("fails tracing on the gateway's CPU per run even when throughput hardly moved", () => {
-    const judged = verdicts(report((r) => (r.tracingOn = throughput(1090, 0.8 * 1.11))));
-    expect(judged[1]).toMatchObject({ outcome: 'not met', measured: 'throughput −0.9 %, CPU/run +11.0 %' });
+    const judged = verdicts(report((r) => (r.tracingPairs = tracingPairs([1100, 0.8], [1090, 0.8 * 1.11]))));
+    expect(judged[1]).toMatchObject({
+      outcome: 'not met',
+      measured: 'throughput −0.9 %, CPU/run +11.0 % (medians of 3 pairs)',
+    });
   });
 
   it('fails tracing on throughput alone', () => {
-    expect(outcomes(report((r) => (r.tracingOn = throughput(980, 0.8))))[1]).toBe('not met');
+    const judged = report((r) => (r.tracingPairs = tracingPairs([1100, 0.8], [980, 0.8])));
+    expect(outcomes(judged)[1]).toBe('not met');
+  });
+
+  it("judges tracing on the median pair's ratios, not on the rounds", () => {
+    const pair = (offRuns: number, onRuns: number, onCpu: number): TracingPair => ({
+      off: { runsPerS: offRuns, gatewayCpuMsPerRun: 0.8 },
+      on: { runsPerS: onRuns, gatewayCpuMsPerRun: onCpu },
+    });
+    const judged = verdicts(
+      report((r) => {
+        // Rounds minutes apart: the tracing-on ones came in a slow spell of the machine.
+        r.tracingOn = throughput(700, 1.3);
+        // One pair caught the spell too; the median pair did not.
+        r.tracingPairs = [pair(1000, 960, 0.84), pair(900, 600, 1.3), pair(1200, 1140, 0.86)];
+      }),
+    );
+    expect(judged[1]).toMatchObject({
+      outcome: 'met',
+      measured: 'throughput −5.0 %, CPU/run +7.5 % (medians of 3 pairs)',
+    });
+    const none = report((r) => (r.tracingPairs = []));
+    expect(outcomes(none)[1]).toBe('not judged (no pairs measured)');
   });
 
   it('judges memory only with 10,000 watches open, and only under 1 GiB', () => {
@@ -222,7 +275,30 @@ describe('verdicts', () => {
 
   it('fails façade throughput when one body size is below 0.7× nginx', () => {
     const slow = withGateway(1, target(19.9, 181));
-    expect(verdicts(slow)[3]).toMatchObject({ outcome: 'not met', measured: '1 KB 0.86×, 64 KB 0.70×' });
+    expect(verdicts(slow)[3]).toMatchObject({
+      outcome: 'not met',
+      measured: '1 KB 0.86×, 64 KB 0.70× (medians of 3 pairs)',
+    });
+  });
+
+  it("judges façade throughput on the median pair's ratio, not on the rounds", () => {
+    const judged = verdicts(
+      report((r) => {
+        const [small, large] = r.facadeProxy.sizes;
+        // The rounds say 0.5×; of the pairs, back to back, two say above 0.7×.
+        const pairs = [
+          { nginx: 1400, gateway: 1050 },
+          { nginx: 1300, gateway: 650 },
+          { nginx: 1500, gateway: 1200 },
+        ];
+        const slowRounds = { ...small!.targets, gateway: target(5.5, 700) };
+        r.facadeProxy = { ...r.facadeProxy, sizes: [size('1 KB', slowRounds, pairs), large!] };
+      }),
+    );
+    expect(judged[3]).toMatchObject({
+      outcome: 'met',
+      measured: '1 KB 0.75×, 64 KB 0.77× (medians of 3 pairs)',
+    });
   });
 
   it('does not judge façade throughput without the nginx baseline', () => {
@@ -251,6 +327,11 @@ describe('formatReport', () => {
     expect(targets).toBeGreaterThan(streaming);
     for (const verdict of verdicts(report())) expect(text.slice(targets)).toContain(verdict.target);
     expect(text).toContain('gateway − direct');
+    expect(text).toContain(
+      'tracing pairs (3 × 1500 runs on each gateway, back to back, the first alternating): ' +
+        'on/off throughput 0.955 (0.955–0.955), CPU/run 1.075 (1.075–1.075)',
+    );
+    expect(text).toContain('gateway/nginx 0.857 (0.857–0.857)');
     expect(text).not.toContain('Failure samples');
   });
 

@@ -1,10 +1,11 @@
 /**
  * The harness's statistics (`bench/stats.ts`): nearest-rank percentiles of a latency sample and the
- * median of per-round figures, which every reported figure goes through.
+ * median of per-round figures, which every reported figure goes through, and the median ratio of paired
+ * measurements, which the two verdicts comparing two subjects go through.
  */
 import { describe, expect, it } from 'vitest';
 
-import { median, percentile } from '../../bench/stats.js';
+import { median, pairedRatio, percentile } from '../../bench/stats.js';
 
 describe('percentile', () => {
   const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100 … 1, unsorted on purpose
@@ -38,5 +39,24 @@ describe('median', () => {
 
   it('is NaN for no rounds', () => {
     expect(median([])).toBeNaN();
+  });
+});
+
+describe('pairedRatio', () => {
+  it("takes the median of the pairs' own ratios, with the lowest and the highest", () => {
+    // Ratios 0.9, 0.5 (a pair caught in a slow spell), 0.8: the median pair is 0.8.
+    expect(
+      pairedRatio([
+        [900, 1000],
+        [300, 600],
+        [800, 1000],
+      ]),
+    ).toEqual({ pairs: 3, median: 0.8, min: 0.5, max: 0.9 });
+  });
+
+  it('is NaN throughout without pairs', () => {
+    const none = pairedRatio([]);
+    expect(none.pairs).toBe(0);
+    expect([none.median, none.min, none.max].every(Number.isNaN)).toBe(true);
   });
 });
