@@ -38,6 +38,8 @@ export const NGINX_PATH = '/usr/sbin/nginx';
  * second back to back, then waits for the next second. Staggered connections spread those bursts.
  */
 const FIXED_RATE_CONNECTIONS = 16;
+/** Seconds of saturation before each measured phase of a saturation pair. */
+const PAIR_LEAD_IN_SECONDS = 2;
 /** Connections of the warm-up. */
 const WARMUP_CONNECTIONS = 16;
 /** Seconds autocannon waits for a response before counting a timeout. */
@@ -328,7 +330,10 @@ function sampleCpu(pids: Readonly<Record<string, number>>): Record<string, numbe
   return sample;
 }
 
-/** nginx and the gateway at saturation for `pairSeconds` each, back to back, `pairs` times. */
+/**
+ * nginx and the gateway at saturation for `pairSeconds` each, back to back, `pairs` times; each measured
+ * phase comes right after {@link PAIR_LEAD_IN_SECONDS} of the same load.
+ */
 async function measureSaturationPairs(options: {
   nginxUrl: string;
   gatewayUrl: string;
@@ -339,6 +344,16 @@ async function measureSaturationPairs(options: {
   failureSamples: string[];
 }): Promise<SaturationPair[]> {
   const saturate = async (url: string): Promise<number> => {
+    // Unmeasured load first: a gateway idle for a few seconds, as it is while nginx has its turn, runs
+    // slower for seconds once load comes back (docs/benchmarks.md, session 11); nginx does not.
+    await phase({
+      url,
+      body: options.body,
+      seconds: PAIR_LEAD_IN_SECONDS,
+      connections: options.saturationConnections,
+      pids: {},
+      failureSamples: [],
+    });
     const figures = await phase({
       url,
       body: options.body,
