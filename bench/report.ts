@@ -70,7 +70,7 @@ export interface TracingPair {
 
 /** What the OTLP sink received over the tracing-on gateway's life. */
 export interface ExportFigures extends SinkStats {
-  /** Runs the tracing-on gateway executed (calibration, warm-up and rounds). */
+  /** Runs the tracing-on gateway executed (calibration, warm-up, rounds and pairs). */
   readonly runs: number;
   /** Spans per run measured on a few runs at low rate, with time to export them all. */
   readonly calibratedSpansPerRun: number;
