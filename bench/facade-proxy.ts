@@ -100,8 +100,9 @@ export interface FacadeProxyResult {
   readonly rounds: number;
   readonly phaseSeconds: number;
   readonly warmupSeconds: number;
-  /** Seconds of each phase of a saturation pair. */
+  /** Seconds of each measured phase of a saturation pair, and of the unmeasured load before it. */
   readonly pairSeconds: number;
+  readonly pairLeadInSeconds: number;
   readonly fixedRateConnections: number;
   readonly saturationConnections: number;
   /** nginx's version, or why the nginx baseline is missing. */
@@ -479,6 +480,7 @@ export async function measureFacadeProxy(options: FacadeProxyOptions): Promise<F
     phaseSeconds: options.phaseSeconds,
     warmupSeconds: options.warmupSeconds,
     pairSeconds: options.pairSeconds,
+    pairLeadInSeconds: PAIR_LEAD_IN_SECONDS,
     fixedRateConnections: FIXED_RATE_CONNECTIONS,
     saturationConnections: options.saturationConnections,
     nginx: options.nginx,

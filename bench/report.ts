@@ -448,7 +448,8 @@ function facadeLines(report: BenchReport): string[] {
           `${target} ${(size.targets[target]?.rounds ?? []).map((r) => r.saturation.requestsPerS.toFixed(0)).join(', ') || '—'}`,
       ).join('; ')} req/s (${gatewayRounds.length} rounds)`,
       `saturation pairs (${size.saturationPairs.length} × ${proxy.pairSeconds} s of nginx and of the gateway, ` +
-        `back to back, the first alternating): gateway/nginx ${formatPaired(saturationRatio(size), 3)}`,
+        `each after ${proxy.pairLeadInSeconds} s unmeasured, back to back, the first alternating): ` +
+        `gateway/nginx ${formatPaired(saturationRatio(size), 3)}`,
       // Write calls only: nginx receives with recv(2), which /proc/PID/io does not count as a read.
       `proxy write calls per request at saturation: ${(['nginx', 'gateway'] as const)
         .map((target) => {

@@ -134,7 +134,8 @@ function report(change: (base: MutableReport) => void = () => {}): BenchReport {
       rounds: 3,
       phaseSeconds: 6,
       warmupSeconds: 3,
-      pairSeconds: 3,
+      pairSeconds: 5,
+      pairLeadInSeconds: 2,
       fixedRateConnections: 16,
       saturationConnections: 64,
       nginx: { available: true, version: 'nginx version: nginx/1.22.1' },
@@ -331,7 +332,10 @@ describe('formatReport', () => {
       'tracing pairs (3 × 1500 runs on each gateway, back to back, the first alternating): ' +
         'on/off throughput 0.955 (0.955–0.955), CPU/run 1.075 (1.075–1.075)',
     );
-    expect(text).toContain('gateway/nginx 0.857 (0.857–0.857)');
+    expect(text).toContain(
+      'saturation pairs (3 × 5 s of nginx and of the gateway, each after 2 s unmeasured, back to back, ' +
+        'the first alternating): gateway/nginx 0.857 (0.857–0.857)',
+    );
     expect(text).not.toContain('Failure samples');
   });
 
