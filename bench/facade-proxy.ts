@@ -24,7 +24,7 @@ import {
   waitForHttpOk,
   type IoCalls,
 } from './processes.js';
-import { median, percentile } from './stats.js';
+import { measurePairs, median, percentile } from './stats.js';
 
 /** The three ways a message reaches the echo agent. */
 export const PROXY_TARGETS = ['direct', 'nginx', 'gateway'] as const;
@@ -365,16 +365,12 @@ async function measureSaturationPairs(options: {
     });
     return figures.requestsPerS;
   };
-  const pairs: SaturationPair[] = [];
-  for (let pair = 0; pair < options.pairs; pair += 1) {
-    // Which goes first alternates, so that neither always meets the machine a few seconds later.
-    pairs.push(
-      pair % 2 === 0
-        ? { nginx: await saturate(options.nginxUrl), gateway: await saturate(options.gatewayUrl) }
-        : { gateway: await saturate(options.gatewayUrl), nginx: await saturate(options.nginxUrl) },
-    );
-  }
-  return pairs;
+  const pairs = await measurePairs(
+    options.pairs,
+    () => saturate(options.nginxUrl),
+    () => saturate(options.gatewayUrl),
+  );
+  return pairs.map(([nginx, gateway]) => ({ nginx, gateway }));
 }
 
 /**

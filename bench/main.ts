@@ -36,7 +36,7 @@ import type {
 import { formatReport, latencyChartSvg } from './report.js';
 import type { RunBatchResult } from './run-throughput.js';
 import { runBatch, type RunWaitMode } from './run-throughput.js';
-import { median } from './stats.js';
+import { measurePairs, median } from './stats.js';
 import { measureWatchMemory } from './watch-memory.js';
 
 /** How much work each mode does. */
@@ -371,19 +371,17 @@ async function main(): Promise<void> {
         );
       }
     }
-    const tracingPairs: TracingPair[] = [];
     const pairSide = async (gateway: RunningGateway): Promise<PairSide> => {
       const { runsPerS, gatewayCpuMsPerRun } = roundFigures(await batch(gateway, settings.pairRuns));
       return { runsPerS, gatewayCpuMsPerRun };
     };
-    for (let pair = 0; pair < settings.tracingPairs; pair += 1) {
-      // Which goes first alternates, so that neither always meets the machine a second later.
-      tracingPairs.push(
-        pair % 2 === 0
-          ? { off: await pairSide(off), on: await pairSide(on) }
-          : { on: await pairSide(on), off: await pairSide(off) },
-      );
-    }
+    const tracingPairs: TracingPair[] = (
+      await measurePairs(
+        settings.tracingPairs,
+        () => pairSide(off),
+        () => pairSide(on),
+      )
+    ).map(([offSide, onSide]) => ({ off: offSide, on: onSide }));
     progress(
       `tracing pairs, off / on runs/s: ${tracingPairs.map((p) => `${p.off.runsPerS.toFixed(0)} / ${p.on.runsPerS.toFixed(0)}`).join(', ')}`,
     );

@@ -1,6 +1,7 @@
 /**
  * Small statistics for the benchmark harness: percentiles of a latency sample (nearest rank) and the
- * median of per-round figures, and the median ratio of paired measurements. No I/O.
+ * median of per-round figures, and pairs of measurements: their order and their median ratio. No I/O of
+ * its own.
  */
 
 /** The value at percentile `p` (0..100) of `values`, by the nearest-rank method; NaN when empty. */
@@ -41,4 +42,27 @@ export function pairedRatio(pairs: readonly (readonly [a: number, b: number])[])
     min: ratios.length === 0 ? Number.NaN : Math.min(...ratios),
     max: ratios.length === 0 ? Number.NaN : Math.max(...ratios),
   };
+}
+
+/**
+ * `count` pairs of measurements of two subjects, each pair back to back, and which goes first alternating
+ * (`a` in the first pair), so that neither always meets the machine a moment later. Resolves with each
+ * pair as `[a, b]`, whatever the order it was measured in.
+ */
+export async function measurePairs<T>(
+  count: number,
+  measureA: () => Promise<T>,
+  measureB: () => Promise<T>,
+): Promise<[a: T, b: T][]> {
+  const pairs: [T, T][] = [];
+  for (let pair = 0; pair < count; pair += 1) {
+    if (pair % 2 === 0) {
+      const a = await measureA();
+      pairs.push([a, await measureB()]);
+    } else {
+      const b = await measureB();
+      pairs.push([await measureA(), b]);
+    }
+  }
+  return pairs;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { median, pairedRatio, percentile } from '../../bench/stats.js';
+import { measurePairs, median, pairedRatio, percentile } from '../../bench/stats.js';
 
 describe('percentile', () => {
   const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100 … 1, unsorted on purpose
@@ -58,5 +58,31 @@ describe('pairedRatio', () => {
     const none = pairedRatio([]);
     expect(none.pairs).toBe(0);
     expect([none.median, none.min, none.max].every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('measurePairs', () => {
+  it('measures each pair back to back, the first alternating, and keeps each result on its side', async () => {
+    const order: string[] = [];
+    let calls = 0;
+    const measure = (subject: string) => async (): Promise<string> => {
+      calls += 1;
+      order.push(subject);
+      return `${subject}${calls}`;
+    };
+    const pairs = await measurePairs(3, measure('a'), measure('b'));
+    expect(order).toEqual(['a', 'b', 'b', 'a', 'a', 'b']);
+    expect(pairs).toEqual([
+      ['a1', 'b2'],
+      ['a4', 'b3'],
+      ['a5', 'b6'],
+    ]);
+  });
+
+  it('measures nothing for no pairs', async () => {
+    let calls = 0;
+    const measure = async (): Promise<number> => (calls += 1);
+    expect(await measurePairs(0, measure, measure)).toEqual([]);
+    expect(calls).toBe(0);
   });
 });
