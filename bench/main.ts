@@ -9,6 +9,7 @@
  * and façade gateways under `node --cpu-prof` and summarise the profiles), `--json FILE` (the report as JSON),
  * `--svg FILE` (the latency chart), `--keep` (keep the temporary data directories).
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,15 @@ import { measureFacadeStreaming } from './facade-streaming.js';
 import { GatewayGrpc } from './gateway-grpc.js';
 import type { SinkStats } from './otlp-sink.js';
 import type { BenchChild } from './processes.js';
-import { ProcessGroup, detectPinning, freePort, medianIoCalls, pinSelf, waitForHttpOk } from './processes.js';
+import {
+  ProcessGroup,
+  detectPinning,
+  freePort,
+  medianIoCalls,
+  nodeOptionsOf,
+  pinSelf,
+  waitForHttpOk,
+} from './processes.js';
 import type {
   BenchReport,
   ChildOutput,
@@ -118,6 +127,12 @@ const LISTENING_LINE = /listening on (http:\/\/\S+)/;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const GATEWAY_SCRIPT = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The Node options `npm start` runs the gateway with (package.json), which every gateway here gets. */
+const GATEWAY_NODE_OPTIONS = nodeOptionsOf(
+  (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } })
+    .scripts.start,
+  path.relative(ROOT, GATEWAY_SCRIPT),
+);
 const ECHO_AGENT_SCRIPT = path.join(ROOT, 'dist', 'examples', 'echo-agent.js');
 const INPUT_AGENT_SCRIPT = path.join(ROOT, 'dist', 'examples', 'input-agent.js');
 const SINK_SCRIPT = path.join(ROOT, 'dist', 'bench', 'otlp-sink.js');
@@ -153,7 +168,7 @@ async function startGateway(
   const child = group.spawn({
     name: options.name,
     core: GATEWAY_CORE,
-    args: [...(options.nodeOptions ?? []), GATEWAY_SCRIPT, 'serve'],
+    args: [...GATEWAY_NODE_OPTIONS, ...(options.nodeOptions ?? []), GATEWAY_SCRIPT, 'serve'],
     env: {
       BZZZ_HOST: '127.0.0.1',
       BZZZ_HTTP_PORT: String(httpPort),
@@ -514,6 +529,7 @@ async function main(): Promise<void> {
         concurrency: settings.concurrency,
         watches: settings.watches,
         pairRuns: settings.pairRuns,
+        gatewayNodeOptions: GATEWAY_NODE_OPTIONS,
       },
       tracingOff: throughputFigures(offSeries.rounds),
       tracingOn: throughputFigures(onSeries.rounds),

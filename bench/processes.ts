@@ -51,6 +51,19 @@ export function pinSelf(pinning: Pinning, core: number): void {
   spawnSync('taskset', ['-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' });
 }
 
+/**
+ * The Node options of a package.json script of the form `node [OPTIONS…] ENTRY …`: what the harness gives
+ * the gateway, so that it runs as `npm start` runs it. Throws on any other form, where it would measure
+ * a gateway started otherwise.
+ */
+export function nodeOptionsOf(script: string, entry: string): string[] {
+  const words = script.trim().split(/\s+/);
+  const entryAt = words.indexOf(entry);
+  if (words[0] !== 'node' || entryAt < 1)
+    throw new Error(`expected "node [options] ${entry} …", got "${script}"`);
+  return words.slice(1, entryAt);
+}
+
 /** A free TCP port on 127.0.0.1 (bound and released at once; the child binds it right after). */
 export async function freePort(): Promise<number> {
   const server = createServer();

@@ -2,7 +2,7 @@
  * The harness's readings of a process (`bench/processes.ts`): CPU time and system calls from `/proc`,
  * and their per-unit and per-round arithmetic. The readings are taken of this test process itself.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -14,6 +14,7 @@ import {
   ioCalls,
   ioCallsPer,
   medianIoCalls,
+  nodeOptionsOf,
   rssBytes,
 } from '../../bench/processes.js';
 
@@ -72,5 +73,30 @@ describe('system-call arithmetic', () => {
   it('formats writes / reads, or a dash', () => {
     expect(formatIoCalls({ reads: 3.61, writes: 17.24 })).toBe('17.2 / 3.6');
     expect(formatIoCalls(undefined)).toBe('—');
+  });
+});
+
+describe('the Node options of the gateway as npm start runs it', () => {
+  const entry = 'dist/src/cli/main.js';
+
+  it('takes the words between node and the entry point', () => {
+    expect(nodeOptionsOf(`node --no-memory-reducer --max-old-space-size=512 ${entry} serve`, entry)).toEqual([
+      '--no-memory-reducer',
+      '--max-old-space-size=512',
+    ]);
+    expect(nodeOptionsOf(`  node ${entry} serve `, entry)).toEqual([]);
+  });
+
+  it('refuses a script that does not run the entry point with node', () => {
+    expect(() => nodeOptionsOf(`tsx src/cli/main.ts serve`, entry)).toThrow(/expected "node \[options\]/);
+    expect(() => nodeOptionsOf(`node --inspect other.js serve`, entry)).toThrow(/got "node --inspect/);
+    expect(() => nodeOptionsOf(`${entry} serve`, entry)).toThrow();
+  });
+
+  it("reads this package's start script, which turns V8's memory reducer off", () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      scripts: { start: string };
+    };
+    expect(nodeOptionsOf(pkg.scripts.start, entry)).toContain('--no-memory-reducer');
   });
 });

@@ -99,6 +99,7 @@ function report(change: (base: MutableReport) => void = () => {}): BenchReport {
       concurrency: 64,
       watches: 10_000,
       pairRuns: 1500,
+      gatewayNodeOptions: ['--no-memory-reducer'],
     },
     tracingOff: throughput(1100, 0.8),
     tracingOn: throughput(1050, 0.86),
@@ -328,6 +329,7 @@ describe('formatReport', () => {
     expect(targets).toBeGreaterThan(streaming);
     for (const verdict of verdicts(report())) expect(text.slice(targets)).toContain(verdict.target);
     expect(text).toContain('gateway − direct');
+    expect(text).toContain('gateway: node --no-memory-reducer dist/src/cli/main.js serve (as npm start)');
     expect(text).toContain(
       'tracing pairs (3 × 1500 runs on each gateway, back to back, the first alternating): ' +
         'on/off throughput 0.955 (0.955–0.955), CPU/run 1.075 (1.075–1.075)',
