@@ -189,9 +189,11 @@ export function verdicts(report: BenchReport): Verdict[] {
         ` (medians of ${throughputRatios[0]?.ratio.pairs ?? 0} pairs)`,
       outcome: !facadeProxy.nginx.available
         ? `not judged (nginx baseline missing: ${facadeProxy.nginx.reason})`
-        : throughputRatios.every((r) => r.ratio.median >= 0.7)
-          ? 'met'
-          : 'not met',
+        : throughputRatios.some((r) => r.ratio.pairs === 0)
+          ? 'not judged (no pairs measured)'
+          : throughputRatios.every((r) => r.ratio.median >= 0.7)
+            ? 'met'
+            : 'not met',
     },
     {
       target: 'façade adds ≤ 2 ms p99 at 500 req/s (gateway − direct)',

@@ -303,9 +303,14 @@ describe('verdicts', () => {
     });
   });
 
-  it('does not judge façade throughput without the nginx baseline', () => {
+  it('does not judge façade throughput without the nginx baseline, or without pairs of a size', () => {
     const noNginx = withoutNginx('/usr/sbin/nginx not found');
     expect(outcomes(noNginx)[3]).toBe('not judged (nginx baseline missing: /usr/sbin/nginx not found)');
+    const noPairs = report((r) => {
+      const [small, large] = r.facadeProxy.sizes;
+      r.facadeProxy = { ...r.facadeProxy, sizes: [small!, size('64 KB', large!.targets, [])] };
+    });
+    expect(outcomes(noPairs)[3]).toBe('not judged (no pairs measured)');
   });
 
   it('fails the added p99 above 2 ms, and does not judge it without a 500 req/s phase', () => {
