@@ -298,7 +298,7 @@ export function formatReport(report: BenchReport): string {
     `machine: ${machine.cores} cores, ${machine.cpuModel}, ${(machine.memoryBytes / GIB).toFixed(1)} GiB, ` +
       `Node ${machine.node}, Linux ${machine.kernel}`,
     `pinning: ${report.pinning.applied ? `applied (${report.pinning.reason}): gateway on core 0, agent + sink + load generator on core 1` : `not applied (${report.pinning.reason})`}`,
-    `gateway: node ${[...settings.gatewayNodeOptions, ''].join(' ')}dist/src/cli/main.js serve (as npm start)`,
+    `gateway: ${['node', ...settings.gatewayNodeOptions, 'dist/src/cli/main.js', 'serve'].join(' ')} (as npm start)`,
     `runs: ${settings.runsPerRound} per round × ${settings.rounds} rounds after ${settings.warmupRuns} warm-up, ` +
       `${settings.concurrency} in flight; medians over rounds`,
     '',

@@ -1,6 +1,7 @@
 /**
  * The harness's readings of a process (`bench/processes.ts`): CPU time and system calls from `/proc`,
- * and their per-unit and per-round arithmetic. The readings are taken of this test process itself.
+ * and their per-unit and per-round arithmetic. The readings are taken of this test process itself. Also
+ * the Node options the harness takes from the start script.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
