@@ -23,7 +23,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Metadata } from '@grpc/grpc-js';
-import { propagation, ProxyTracerProvider, trace } from '@opentelemetry/api';
+import {
+  diag,
+  DiagLogLevel,
+  propagation,
+  ProxyTracerProvider,
+  trace,
+  type DiagLogger,
+} from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -61,9 +68,15 @@ export interface Telemetry {
 export interface StartTracingOptions {
   /** Replaces the OTLP exporter the protocol selects, e.g. an `InMemorySpanExporter` in tests. */
   readonly exporter?: SpanExporter;
-  /** Told when shutdown could not export everything in time. */
+  /**
+   * Told when shutdown could not export everything in time, and given the SDK's own warnings and errors
+   * (a failed export, spans dropped from a full queue) through {@link otelDiagLogger}.
+   */
   readonly logger?: Pick<Logger, 'warn'>;
 }
+
+/** At most one line of the SDK's diagnostics per this long (see {@link otelDiagLogger}). */
+const DIAG_LINE_INTERVAL_MS = 10_000;
 
 /**
  * Sets up tracing as `config` says and registers it globally. Throws `INTERNAL` when tracing is on and
@@ -83,6 +96,12 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
     void provider.shutdown();
     throw new GatewayError(ErrorCode.INTERNAL, 'another OpenTelemetry tracer provider is already registered');
   }
+  if (options.logger !== undefined) {
+    diag.setLogger(otelDiagLogger(options.logger), {
+      logLevel: DiagLogLevel.WARN,
+      suppressOverrideMessage: true,
+    });
+  }
 
   let shutdown: Promise<void> | undefined;
   return {
@@ -91,10 +110,66 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
       shutdown ??= boundedShutdown(provider, config.shutdownTimeoutMs, options.logger).finally(() => {
         trace.disable();
         propagation.disable();
+        if (options.logger !== undefined) diag.disable();
       });
       return shutdown;
     },
   };
+}
+
+/**
+ * The SDK's own warnings and errors as warnings in the gateway's log. Without a diag logger they go
+ * nowhere: a tracing backend that is down, or that refuses the gateway's spans, would lose every span
+ * unnoticed. A backend that is down fails every export, several a second under load, so at most one line
+ * is written per `intervalMs`; the next line written counts those left out meanwhile (`suppressed`).
+ */
+export function otelDiagLogger(
+  logger: Pick<Logger, 'warn'>,
+  intervalMs: number = DIAG_LINE_INTERVAL_MS,
+  now: () => number = Date.now,
+): DiagLogger {
+  let lastLineAt = Number.NEGATIVE_INFINITY;
+  let suppressed = 0;
+  const write = (message: string, ...args: unknown[]): void => {
+    const at = now();
+    if (at - lastLineAt < intervalMs) {
+      suppressed += 1;
+      return;
+    }
+    lastLineAt = at;
+    logger.warn(
+      {
+        component: 'opentelemetry',
+        ...(args.length > 0 && { details: args.map(describeDiagArgument) }),
+        ...(suppressed > 0 && { suppressed }),
+      },
+      readableDiagMessage(message),
+    );
+    suppressed = 0;
+  };
+  const ignore = (): void => undefined;
+  return { error: write, warn: write, info: ignore, debug: ignore, verbose: ignore };
+}
+
+/** The SDK's error handler logs an exception as its JSON, stack and all: its message says enough. */
+function readableDiagMessage(message: string): string {
+  if (!message.startsWith('{')) return message;
+  try {
+    const parsed = JSON.parse(message) as { message?: unknown };
+    return typeof parsed.message === 'string' ? parsed.message : message;
+  } catch {
+    return message;
+  }
+}
+
+function describeDiagArgument(argument: unknown): string {
+  if (argument instanceof Error) return argument.message;
+  if (typeof argument === 'string') return argument;
+  try {
+    return JSON.stringify(argument) ?? String(argument);
+  } catch {
+    return String(argument); // Circular, or a BigInt inside.
+  }
 }
 
 /** Tracing off: only the propagators, so a caller's trace context still reaches the agents. */

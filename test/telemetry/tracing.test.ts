@@ -3,18 +3,20 @@
  * reach a real OTLP receiver over each protocol with the resource, parentage and attributes intact; the
  * context manager and W3C propagators are registered; the samplers decide; tracing off registers no
  * provider yet still passes a caller's trace context through; shutdown is idempotent and bounded even
- * when the endpoint never answers. Every test leaves the API globals as it found them.
+ * when the endpoint never answers; the SDK's own errors (a refused export) reach the log, a few lines at
+ * most. Every test leaves the API globals as it found them.
  */
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { context, diag, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import { InMemorySpanExporter, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { loadConfig } from '../../src/config/config.js';
 import { Attr, SpanName } from '../../src/telemetry/semconv.js';
-import { startTracing, type Telemetry } from '../../src/telemetry/tracing.js';
+import { otelDiagLogger, startTracing, type Telemetry } from '../../src/telemetry/tracing.js';
 import { OTLP_PROTOCOL, startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 
 const CLIENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -266,6 +268,55 @@ describe('startTracing: lifecycle', () => {
     await telemetry?.shutdown();
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(blackhole.sockets.size).toBeGreaterThan(0); // the exporter did try
+  });
+});
+
+describe("startTracing: the SDK's own diagnostics", () => {
+  it('reports a backend that refuses the spans as a warning in the log, and stops at shutdown', async () => {
+    const refusing = createHttpServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(400, { 'content-type': 'text/plain' }).end('not today'));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const address = refusing.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const warn = vi.fn();
+    try {
+      telemetry = startTracing(
+        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: '20' })
+          .telemetry,
+        { logger: { warn } },
+      );
+      trace.getTracer('bzzz').startSpan('refused').end();
+      await vi.waitFor(() => expect(warn).toHaveBeenCalled(), { timeout: 5000 });
+      const [fields, message] = warn.mock.calls[0] as [Record<string, unknown>, string];
+      expect(fields.component).toBe('opentelemetry');
+      expect(message).toMatch(/Bad Request|400/);
+      expect(message).not.toMatch(/^\{|stack/); // the exception's message, not its JSON
+
+      await telemetry.shutdown();
+      warn.mockClear();
+      diag.error('after shutdown');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+  });
+
+  it('writes at most one line per interval and counts the lines it left out', () => {
+    const warn = vi.fn();
+    let now = 1_000;
+    const logger = otelDiagLogger({ warn }, 10_000, () => now);
+    logger.error('export failed', new Error('connection refused'));
+    logger.warn('export failed again');
+    logger.error('and again');
+    logger.info('not a warning');
+    now += 10_000;
+    logger.warn('dropped 7 spans', { queue: 2048 });
+    expect(warn.mock.calls).toEqual([
+      [{ component: 'opentelemetry', details: ['connection refused'] }, 'export failed'],
+      [{ component: 'opentelemetry', details: ['{"queue":2048}'], suppressed: 2 }, 'dropped 7 spans'],
+    ]);
   });
 });
 
