@@ -184,9 +184,13 @@ export function verdicts(report: BenchReport): Verdict[] {
     },
     {
       target: 'façade throughput ≥ 0.7× nginx (saturation, gateway/nginx)',
-      measured:
-        throughputRatios.map((r) => `${r.label} ${r.ratio.median.toFixed(2)}×`).join(', ') +
-        ` (medians of ${throughputRatios[0]?.ratio.pairs ?? 0} pairs)`,
+      measured: throughputRatios
+        .map((r) =>
+          r.ratio.pairs === 0
+            ? `${r.label}: no pairs`
+            : `${r.label} ${r.ratio.median.toFixed(2)}× (median of ${r.ratio.pairs} pairs)`,
+        )
+        .join(', '),
       outcome: !facadeProxy.nginx.available
         ? `not judged (nginx baseline missing: ${facadeProxy.nginx.reason})`
         : throughputRatios.some((r) => r.ratio.pairs === 0)

@@ -222,7 +222,7 @@ describe('verdicts', () => {
       '1100 runs/s',
       'throughput −4.5 %, CPU/run +7.5 % (medians of 3 pairs)',
       '390 MiB with 10000 watches',
-      '1 KB 0.86×, 64 KB 0.77× (medians of 3 pairs)',
+      '1 KB 0.86× (median of 3 pairs), 64 KB 0.77× (median of 3 pairs)',
       '1 KB +1.50 ms (gateway at 500/s), 64 KB +1.90 ms (gateway at 500/s)',
     ]);
   });
@@ -279,7 +279,7 @@ describe('verdicts', () => {
     const slow = withGateway(1, target(19.9, 181));
     expect(verdicts(slow)[3]).toMatchObject({
       outcome: 'not met',
-      measured: '1 KB 0.86×, 64 KB 0.70× (medians of 3 pairs)',
+      measured: '1 KB 0.86× (median of 3 pairs), 64 KB 0.70× (median of 3 pairs)',
     });
   });
 
@@ -299,7 +299,7 @@ describe('verdicts', () => {
     );
     expect(judged[3]).toMatchObject({
       outcome: 'met',
-      measured: '1 KB 0.75×, 64 KB 0.77× (medians of 3 pairs)',
+      measured: '1 KB 0.75× (median of 3 pairs), 64 KB 0.77× (median of 3 pairs)',
     });
   });
 
@@ -311,6 +311,7 @@ describe('verdicts', () => {
       r.facadeProxy = { ...r.facadeProxy, sizes: [small!, size('64 KB', large!.targets, [])] };
     });
     expect(outcomes(noPairs)[3]).toBe('not judged (no pairs measured)');
+    expect(verdicts(noPairs)[3]?.measured).toBe('1 KB 0.86× (median of 3 pairs), 64 KB: no pairs');
   });
 
   it('fails the added p99 above 2 ms, and does not judge it without a 500 req/s phase', () => {
