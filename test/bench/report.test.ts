@@ -200,6 +200,28 @@ function withGateway(sizeIndex: number, gateway: TargetFigures): BenchReport {
   });
 }
 
+/** `figures` with its 500 req/s phase replaced: `reached` results per second, `p99Ms` at p99. */
+function at500(figures: TargetFigures, reached: number, p99Ms: number): TargetFigures {
+  const fixed = figures.fixed.map((figure, index) => (RATES[index] === 500 ? phase(reached, p99Ms) : figure));
+  return { ...figures, fixed };
+}
+
+/** The base report where the agent alone fell short of 500 req/s with the sizes at `sizeIndexes`. */
+function withAgentShortOf500(...sizeIndexes: number[]): BenchReport {
+  return report((r) => {
+    const sizes = r.facadeProxy.sizes.map((s, i) =>
+      sizeIndexes.includes(i)
+        ? size(s.label, {
+            ...s.targets,
+            direct: at500(s.targets.direct!, 316, 102),
+            gateway: at500(s.targets.gateway!, 245, 164),
+          })
+        : s,
+    );
+    r.facadeProxy = { ...r.facadeProxy, sizes };
+  });
+}
+
 /** The base report as measured without nginx installed. */
 function withoutNginx(reason: string, failureSamples: string[] = []): BenchReport {
   return report((r) => {
@@ -321,6 +343,22 @@ describe('verdicts', () => {
     expect(verdicts(slow)[4]?.measured).toContain('1 KB +2.01 ms');
     const no500 = report((r) => (r.facadeProxy = { ...r.facadeProxy, rates: [100, 2000] }));
     expect(outcomes(no500)[4]).toBe('not judged (500 req/s not measured)');
+  });
+
+  it('judges the added p99 only with the sizes whose agent alone carried 500 req/s', () => {
+    const large = verdicts(withAgentShortOf500(1))[4];
+    expect(large?.measured).toBe(
+      '1 KB +1.50 ms (gateway at 500/s), 64 KB: not judged, the agent alone reached 316/s',
+    );
+    expect(large?.outcome).toBe('met'); // on 1 KB alone: 64 KB's +62 ms compares two queues
+    const both = withAgentShortOf500(0, 1);
+    expect(outcomes(both)[4]).toBe('not judged (the agent alone cannot carry 500 req/s)');
+    // A gateway that cannot carry a rate its agent carries is judged, and fails.
+    const gatewayShort = withGateway(1, at500(target(6, 1200), 245, 164));
+    expect(verdicts(gatewayShort)[4]).toMatchObject({
+      measured: expect.stringContaining('64 KB +146.00 ms (gateway at 245/s)') as string,
+      outcome: 'not met',
+    });
   });
 });
 
