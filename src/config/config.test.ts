@@ -91,6 +91,7 @@ describe('loadConfig: telemetry', () => {
       samplerRatio: 1,
       shutdownTimeoutMs: 5000,
       exportDelayMs: 5000,
+      diagLogLevel: 'info',
       traceContent: false,
       baggageAgents: [],
     });
@@ -169,6 +170,16 @@ describe('loadConfig: telemetry', () => {
     for (const sampler of ['always_on', 'always_off', 'traceidratio', 'parentbased_always_off']) {
       expect(loadConfig({ OTEL_TRACES_SAMPLER: sampler }).telemetry.sampler).toBe(sampler);
     }
+  });
+
+  it('reads OTEL_LOG_LEVEL in any case, info by default, and refuses other values', () => {
+    expect(loadConfig({}).telemetry.diagLogLevel).toBe('info');
+    expect(loadConfig({ OTEL_LOG_LEVEL: ' ' }).telemetry.diagLogLevel).toBe('info');
+    expect(loadConfig({ OTEL_LOG_LEVEL: 'DEBUG' }).telemetry.diagLogLevel).toBe('debug');
+    expect(loadConfig({ OTEL_LOG_LEVEL: 'none' }).telemetry.diagLogLevel).toBe('none');
+    expect(configError({ OTEL_LOG_LEVEL: 'loud' }).issues).toEqual([
+      'OTEL_LOG_LEVEL: must be one of none, error, warn, info, debug, verbose, all',
+    ]);
   });
 
   it('parses the OTLP headers, percent-decoding values, the traces-only ones overriding key by key', () => {

@@ -26,6 +26,18 @@ export const TraceSamplerName = {
 } as const;
 export type TraceSamplerName = (typeof TraceSamplerName)[keyof typeof TraceSamplerName];
 
+/** The values of `OTEL_LOG_LEVEL`: how much of the OpenTelemetry SDK's own diagnostics reaches the log. */
+export const OtelLogLevel = {
+  none: 'none',
+  error: 'error',
+  warn: 'warn',
+  info: 'info',
+  debug: 'debug',
+  verbose: 'verbose',
+  all: 'all',
+} as const;
+export type OtelLogLevel = (typeof OtelLogLevel)[keyof typeof OtelLogLevel];
+
 const blankAsUnset = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -127,6 +139,14 @@ const EnvSchema = z.object({
   ),
   BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: positiveInt(5000),
   OTEL_BSP_SCHEDULE_DELAY: positiveInt(5000),
+  OTEL_LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
+    z
+      .enum(Object.values(OtelLogLevel), {
+        message: `must be one of ${Object.values(OtelLogLevel).join(', ')}`,
+      })
+      .default(OtelLogLevel.info),
+  ),
   BZZZ_TRACE_CONTENT: flag(false),
   BZZZ_TRACE_BAGGAGE_AGENTS: z.preprocess(blankAsUnset, z.string().optional()),
 });
@@ -158,6 +178,11 @@ export interface TelemetryConfig {
   readonly shutdownTimeoutMs: number;
   /** How long finished spans wait before a batch is exported (`OTEL_BSP_SCHEDULE_DELAY`). @default 5000 */
   readonly exportDelayMs: number;
+  /**
+   * `OTEL_LOG_LEVEL`, any case: the SDK's own diagnostics from this level up reach the gateway's log
+   * (debug and verbose as pino `debug` lines, so `BZZZ_LOG_LEVEL=debug` as well). @default info
+   */
+  readonly diagLogLevel: OtelLogLevel;
   /** `BZZZ_TRACE_CONTENT`: record message and artifact text in span events. @default false */
   readonly traceContent: boolean;
   /** `BZZZ_TRACE_BAGGAGE_AGENTS`: the agents that receive the caller's `baggage`. @default none */
@@ -281,6 +306,7 @@ function telemetryConfig(e: Env): TelemetryConfig {
     samplerRatio: e.OTEL_TRACES_SAMPLER_ARG ?? 1,
     shutdownTimeoutMs: e.BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS,
     exportDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+    diagLogLevel: e.OTEL_LOG_LEVEL,
     traceContent: e.BZZZ_TRACE_CONTENT,
     baggageAgents: Object.freeze(
       (e.BZZZ_TRACE_BAGGAGE_AGENTS ?? '')

@@ -29,6 +29,7 @@ import {
   propagation,
   ProxyTracerProvider,
   trace,
+  type DiagLogFunction,
   type DiagLogger,
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -48,7 +49,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
-import { OtlpProtocol, TraceSamplerName, type TelemetryConfig } from '../config/config.js';
+import { OtelLogLevel, OtlpProtocol, TraceSamplerName, type TelemetryConfig } from '../config/config.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -69,14 +70,27 @@ export interface StartTracingOptions {
   /** Replaces the OTLP exporter the protocol selects, e.g. an `InMemorySpanExporter` in tests. */
   readonly exporter?: SpanExporter;
   /**
-   * Told when shutdown could not export everything in time, and given the SDK's own warnings and errors
-   * (a failed export, spans dropped from a full queue) through {@link otelDiagLogger}.
+   * Told when shutdown could not export everything in time, and given the SDK's own diagnostics (a
+   * failed export, spans dropped from a full queue) from `OTEL_LOG_LEVEL` up, through {@link otelDiagLogger}.
    */
-  readonly logger?: Pick<Logger, 'warn'>;
+  readonly logger?: DiagTarget;
 }
 
 /** At most one line of the SDK's diagnostics per this long (see {@link otelDiagLogger}). */
 const DIAG_LINE_INTERVAL_MS = 10_000;
+
+/** The logger methods the SDK's diagnostics are written with. */
+export type DiagTarget = Pick<Logger, 'warn' | 'info' | 'debug'>;
+
+const DIAG_LOG_LEVELS: Readonly<Record<OtelLogLevel, DiagLogLevel>> = {
+  none: DiagLogLevel.NONE,
+  error: DiagLogLevel.ERROR,
+  warn: DiagLogLevel.WARN,
+  info: DiagLogLevel.INFO,
+  debug: DiagLogLevel.DEBUG,
+  verbose: DiagLogLevel.VERBOSE,
+  all: DiagLogLevel.ALL,
+};
 
 /**
  * Sets up tracing as `config` says and registers it globally. Throws `INTERNAL` when tracing is on and
@@ -96,9 +110,10 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
     void provider.shutdown();
     throw new GatewayError(ErrorCode.INTERNAL, 'another OpenTelemetry tracer provider is already registered');
   }
-  if (options.logger !== undefined) {
+  const diagnosed = options.logger !== undefined && config.diagLogLevel !== OtelLogLevel.none;
+  if (diagnosed) {
     diag.setLogger(otelDiagLogger(options.logger), {
-      logLevel: DiagLogLevel.WARN,
+      logLevel: DIAG_LOG_LEVELS[config.diagLogLevel],
       suppressOverrideMessage: true,
     });
   }
@@ -110,7 +125,7 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
       shutdown ??= boundedShutdown(provider, config.shutdownTimeoutMs, options.logger).finally(() => {
         trace.disable();
         propagation.disable();
-        if (options.logger !== undefined) diag.disable();
+        if (diagnosed) diag.disable();
       });
       return shutdown;
     },
@@ -118,37 +133,41 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
 }
 
 /**
- * The SDK's own warnings and errors as warnings in the gateway's log. Without a diag logger they go
- * nowhere: a tracing backend that is down, or that refuses the gateway's spans, would lose every span
- * unnoticed. A backend that is down fails every export, several a second under load, so at most one line
- * is written per `intervalMs`; the next line written counts those left out meanwhile (`suppressed`).
+ * The SDK's own diagnostics in the gateway's log: its errors and warnings as warnings, its info lines as
+ * info, its debug and verbose lines as debug. Without a diag logger they go nowhere: a tracing backend
+ * that is down, or that refuses the gateway's spans, would lose every span unnoticed. A backend that is
+ * down fails every export, several a second under load, with an info line and an error each, so warnings
+ * (errors included) and info lines are each written at most once per `intervalMs`; the next one written
+ * counts those left out meanwhile (`suppressed`). Debug lines, asked for when troubleshooting, are not
+ * held back.
  */
 export function otelDiagLogger(
-  logger: Pick<Logger, 'warn'>,
+  logger: DiagTarget,
   intervalMs: number = DIAG_LINE_INTERVAL_MS,
   now: () => number = Date.now,
 ): DiagLogger {
-  let lastLineAt = Number.NEGATIVE_INFINITY;
-  let suppressed = 0;
-  const write = (message: string, ...args: unknown[]): void => {
-    const at = now();
-    if (at - lastLineAt < intervalMs) {
-      suppressed += 1;
-      return;
-    }
-    lastLineAt = at;
-    logger.warn(
-      {
-        component: 'opentelemetry',
-        ...(args.length > 0 && { details: args.map(describeDiagArgument) }),
-        ...(suppressed > 0 && { suppressed }),
-      },
-      readableDiagMessage(message),
-    );
-    suppressed = 0;
+  const fields = (args: unknown[]): Record<string, unknown> => ({
+    component: 'opentelemetry',
+    ...(args.length > 0 && { details: args.map(describeDiagArgument) }),
+  });
+  const limited = (level: 'warn' | 'info'): DiagLogFunction => {
+    let lastLineAt = Number.NEGATIVE_INFINITY;
+    let suppressed = 0;
+    return (message, ...args) => {
+      const at = now();
+      if (at - lastLineAt < intervalMs) {
+        suppressed += 1;
+        return;
+      }
+      lastLineAt = at;
+      logger[level]({ ...fields(args), ...(suppressed > 0 && { suppressed }) }, readableDiagMessage(message));
+      suppressed = 0;
+    };
   };
-  const ignore = (): void => undefined;
-  return { error: write, warn: write, info: ignore, debug: ignore, verbose: ignore };
+  const warn = limited('warn');
+  const debug: DiagLogFunction = (message, ...args) =>
+    logger.debug(fields(args), readableDiagMessage(message));
+  return { error: warn, warn, info: limited('info'), debug, verbose: debug };
 }
 
 /** The SDK's error handler logs an exception as its JSON, stack and all: its message says enough. */

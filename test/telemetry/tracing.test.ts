@@ -6,7 +6,7 @@
  * when the endpoint never answers; the SDK's own errors (a refused export) reach the log, a few lines at
  * most. Every test leaves the API globals as it found them.
  */
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 
 import { context, diag, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
@@ -246,7 +246,7 @@ describe('startTracing: lifecycle', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
         BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: '200',
       }).telemetry,
-      { exporter: new NeverAnsweringExporter(), logger: { warn } },
+      { exporter: new NeverAnsweringExporter(), logger: { warn, info: vi.fn(), debug: vi.fn() } },
     );
     trace.getTracer('bzzz').startSpan('stuck').end();
     const started = Date.now();
@@ -272,51 +272,91 @@ describe('startTracing: lifecycle', () => {
 });
 
 describe("startTracing: the SDK's own diagnostics", () => {
-  it('reports a backend that refuses the spans as a warning in the log, and stops at shutdown', async () => {
-    const refusing = createHttpServer((request, response) => {
+  let refusing: HttpServer | undefined;
+  afterEach(async () => {
+    await new Promise((resolve) => (refusing === undefined ? resolve(undefined) : refusing.close(resolve)));
+    refusing = undefined;
+  });
+
+  /** Tracing to a real OTLP/HTTP endpoint that answers every export 400, with `env` added. */
+  async function startRefused(env: Record<string, string> = {}) {
+    refusing = createHttpServer((request, response) => {
       request.resume();
       request.on('end', () => response.writeHead(400, { 'content-type': 'text/plain' }).end('not today'));
     });
-    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => refusing?.listen(0, '127.0.0.1', resolve));
     const address = refusing.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const warn = vi.fn();
-    try {
-      telemetry = startTracing(
-        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: '20' })
-          .telemetry,
-        { logger: { warn } },
-      );
-      trace.getTracer('bzzz').startSpan('refused').end();
-      await vi.waitFor(() => expect(warn).toHaveBeenCalled(), { timeout: 5000 });
-      const [fields, message] = warn.mock.calls[0] as [Record<string, unknown>, string];
-      expect(fields.component).toBe('opentelemetry');
-      expect(message).toMatch(/Bad Request|400/);
-      expect(message).not.toMatch(/^\{|stack/); // the exception's message, not its JSON
+    const logger = { warn: vi.fn(), info: vi.fn(), debug: vi.fn() };
+    telemetry = startTracing(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+        OTEL_BSP_SCHEDULE_DELAY: '20',
+        ...env,
+      }).telemetry,
+      { logger },
+    );
+    trace.getTracer('bzzz').startSpan('refused').end();
+    return logger;
+  }
 
-      await telemetry.shutdown();
-      warn.mockClear();
-      diag.error('after shutdown');
-      expect(warn).not.toHaveBeenCalled();
-    } finally {
-      await new Promise((resolve) => refusing.close(resolve));
-    }
+  const fromOtel = (calls: unknown[][]): unknown[][] =>
+    calls.filter(([fields]) => (fields as { component?: string }).component === 'opentelemetry');
+
+  it('reports a backend that refuses the spans as a warning in the log, and stops at shutdown', async () => {
+    const logger = await startRefused();
+    await vi.waitFor(() => expect(logger.warn).toHaveBeenCalled(), { timeout: 5000 });
+    const [fields, message] = logger.warn.mock.calls[0] as [Record<string, unknown>, string];
+    expect(fields.component).toBe('opentelemetry');
+    expect(message).toMatch(/Bad Request|400/);
+    expect(message).not.toMatch(/^\{|stack/); // the exception's message, not its JSON
+    // OTEL_LOG_LEVEL's default, info: the exporter's own line about the failure comes too.
+    expect(logger.info).toHaveBeenCalledWith(
+      { component: 'opentelemetry' },
+      expect.stringMatching(/non-retryable/) as string,
+    );
+
+    await telemetry?.shutdown();
+    logger.warn.mockClear();
+    diag.error('after shutdown');
+    expect(logger.warn).not.toHaveBeenCalled();
   });
 
-  it('writes at most one line per interval and counts the lines it left out', () => {
-    const warn = vi.fn();
+  it('follows OTEL_LOG_LEVEL: errors only, or nothing at all', async () => {
+    const errorsOnly = await startRefused({ OTEL_LOG_LEVEL: 'ERROR' });
+    await vi.waitFor(() => expect(errorsOnly.warn).toHaveBeenCalled(), { timeout: 5000 });
+    expect(errorsOnly.info).not.toHaveBeenCalled();
+    await telemetry?.shutdown();
+    await new Promise((resolve) => refusing?.close(resolve));
+    refusing = undefined;
+
+    const silent = await startRefused({ OTEL_LOG_LEVEL: 'none' });
+    await telemetry?.shutdown(); // exports what is queued: refused once more
+    expect(fromOtel(silent.warn.mock.calls)).toEqual([]);
+    expect(silent.info).not.toHaveBeenCalled();
+  });
+
+  it('writes at most one warning and one info line per interval, and counts the lines it left out', () => {
+    const logger = { warn: vi.fn(), info: vi.fn(), debug: vi.fn() };
     let now = 1_000;
-    const logger = otelDiagLogger({ warn }, 10_000, () => now);
-    logger.error('export failed', new Error('connection refused'));
-    logger.warn('export failed again');
-    logger.error('and again');
-    logger.info('not a warning');
+    const diagLogger = otelDiagLogger(logger, 10_000, () => now);
+    diagLogger.error('export failed', new Error('connection refused'));
+    diagLogger.info('export failed with a non-retryable error');
+    diagLogger.warn('export failed again');
+    diagLogger.error('and again');
+    diagLogger.info('and again, as info');
+    diagLogger.debug('items to be sent', [1, 2]);
+    diagLogger.debug('more items');
     now += 10_000;
-    logger.warn('dropped 7 spans', { queue: 2048 });
-    expect(warn.mock.calls).toEqual([
+    diagLogger.warn('dropped 7 spans', { queue: 2048 });
+    expect(logger.warn.mock.calls).toEqual([
       [{ component: 'opentelemetry', details: ['connection refused'] }, 'export failed'],
       [{ component: 'opentelemetry', details: ['{"queue":2048}'], suppressed: 2 }, 'dropped 7 spans'],
     ]);
+    expect(logger.info.mock.calls).toEqual([
+      [{ component: 'opentelemetry' }, 'export failed with a non-retryable error'],
+    ]);
+    expect(logger.debug).toHaveBeenCalledTimes(2);
   });
 });
 
