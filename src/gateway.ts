@@ -167,7 +167,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       }
       state = 'starting';
       // First, so that everything after it is traced (or, with tracing off, propagates context).
-      tracing = startTracing(config.telemetry, { logger });
+      tracing = startTracing(config.telemetry, { logger, metrics });
       await store.start();
       await runs.start();
       agents.start();

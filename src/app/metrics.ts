@@ -14,11 +14,16 @@ export interface GatewayMetrics {
   stepFinished(agent: string, status: StepStatus, durationMs: number | undefined): void;
   /** One call to a remote agent: `outcome` is `ok` or the error code it failed with. */
   outboundCall(agent: string, method: string, outcome: string, durationMs: number): void;
+  /** A batch of finished spans left for the tracing backend: `exported`, or `failed` (lost). */
+  spansExported(outcome: SpanExportOutcome, spans: number): void;
 }
+
+export type SpanExportOutcome = 'exported' | 'failed';
 
 export const NoopMetrics: GatewayMetrics = {
   runStarted: () => undefined,
   runFinished: () => undefined,
   stepFinished: () => undefined,
   outboundCall: () => undefined,
+  spansExported: () => undefined,
 };

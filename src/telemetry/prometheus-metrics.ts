@@ -8,7 +8,7 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-import type { GatewayMetrics } from '../app/metrics.js';
+import type { GatewayMetrics, SpanExportOutcome } from '../app/metrics.js';
 import { AgentHealth } from '../domain/agent.js';
 import type { RunStatus } from '../domain/run.js';
 import type { StepStatus } from '../domain/step.js';
@@ -49,6 +49,7 @@ export class PrometheusMetrics implements GatewayMetrics, MetricsExposition {
   readonly #runDuration: Histogram<'agent' | 'status'>;
   readonly #stepDuration: Histogram<'agent' | 'status'>;
   readonly #callDuration: Histogram<'agent' | 'method' | 'outcome'>;
+  readonly #spansExported: Counter<'outcome'>;
 
   constructor(options: PrometheusMetricsOptions) {
     const registers = [this.#registry];
@@ -115,6 +116,12 @@ export class PrometheusMetrics implements GatewayMetrics, MetricsExposition {
         }
       },
     });
+    this.#spansExported = new Counter({
+      name: 'bzzz_trace_spans_total',
+      help: 'Finished spans the OTLP exporter sent, by outcome: exported, or failed (lost).',
+      labelNames: ['outcome'],
+      registers,
+    });
     collectDefaultMetrics({ register: this.#registry });
   }
 
@@ -141,6 +148,10 @@ export class PrometheusMetrics implements GatewayMetrics, MetricsExposition {
 
   outboundCall(agent: string, method: string, outcome: string, durationMs: number): void {
     this.#callDuration.observe({ agent, method, outcome }, durationMs / 1000);
+  }
+
+  spansExported(outcome: SpanExportOutcome, spans: number): void {
+    this.#spansExported.inc({ outcome }, spans);
   }
 }
 

@@ -32,7 +32,13 @@ import {
   type DiagLogFunction,
   type DiagLogger,
 } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  ExportResultCode,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+  type ExportResult,
+} from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -44,11 +50,13 @@ import {
   NodeTracerProvider,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
+  type ReadableSpan,
   type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
+import type { GatewayMetrics } from '../app/metrics.js';
 import { OtelLogLevel, OtlpProtocol, TraceSamplerName, type TelemetryConfig } from '../config/config.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -74,6 +82,8 @@ export interface StartTracingOptions {
    * failed export, spans dropped from a full queue) from `OTEL_LOG_LEVEL` up, through {@link otelDiagLogger}.
    */
   readonly logger?: DiagTarget;
+  /** Told how many spans each export sent, or lost. */
+  readonly metrics?: Pick<GatewayMetrics, 'spansExported'>;
 }
 
 /** At most one line of the SDK's diagnostics per this long (see {@link otelDiagLogger}). */
@@ -99,7 +109,10 @@ const DIAG_LOG_LEVELS: Readonly<Record<OtelLogLevel, DiagLogLevel>> = {
 export function startTracing(config: TelemetryConfig, options: StartTracingOptions = {}): Telemetry {
   if (!config.enabled || config.tracesEndpoint === undefined) return startPropagationOnly();
 
-  const exporter = options.exporter ?? createExporter(config.protocol, config.tracesEndpoint, config.headers);
+  const otlpExporter =
+    options.exporter ?? createExporter(config.protocol, config.tracesEndpoint, config.headers);
+  const exporter =
+    options.metrics === undefined ? otlpExporter : new CountingSpanExporter(otlpExporter, options.metrics);
   const provider = new NodeTracerProvider({
     resource: defaultResource().merge(resourceFromAttributes(serviceAttributes(config.serviceName))),
     sampler: createSampler(config.sampler, config.samplerRatio),
@@ -188,6 +201,31 @@ function describeDiagArgument(argument: unknown): string {
     return JSON.stringify(argument) ?? String(argument);
   } catch {
     return String(argument); // Circular, or a BigInt inside.
+  }
+}
+
+/** An exporter that counts the spans each export sent or lost, as a metric to alert on. */
+class CountingSpanExporter implements SpanExporter {
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly metrics: Pick<GatewayMetrics, 'spansExported'>,
+  ) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.inner.export(spans, (result) => {
+      // Compared as numbers: the SDK types the code with its own copy of @opentelemetry/core's enum.
+      const exported = (result.code as number) === (ExportResultCode.SUCCESS as number);
+      this.metrics.spansExported(exported ? 'exported' : 'failed', spans.length);
+      done(result);
+    });
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
   }
 }
 

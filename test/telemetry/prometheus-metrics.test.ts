@@ -78,6 +78,17 @@ describe('PrometheusMetrics', () => {
     expect(sample(text, `bzzz_agent_call_duration_seconds_sum${call('REMOTE_UNAVAILABLE')}`)).toBe(3);
   });
 
+  it('counts the spans each export sent or lost', async () => {
+    const metrics = new PrometheusMetrics({ sources: fixedSources() });
+    metrics.spansExported('exported', 512);
+    metrics.spansExported('exported', 3);
+    metrics.spansExported('failed', 40);
+    const text = await metrics.metricsText();
+    expect(text).toContain('# TYPE bzzz_trace_spans_total counter');
+    expect(sample(text, 'bzzz_trace_spans_total{outcome="exported"}')).toBe(515);
+    expect(sample(text, 'bzzz_trace_spans_total{outcome="failed"}')).toBe(40);
+  });
+
   it('reads the gauges from their sources at every scrape', async () => {
     let active = 3;
     let streams = 1;

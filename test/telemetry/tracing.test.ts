@@ -43,8 +43,18 @@ afterEach(async () => {
   propagation.disable();
 });
 
+/** What `startTracing` was told about exports, by outcome. */
+let spansExported: { exported: number; failed: number };
+
 function start(env: Record<string, string>, exporter?: SpanExporter): Telemetry {
-  telemetry = startTracing(loadConfig(env).telemetry, exporter === undefined ? {} : { exporter });
+  spansExported = { exported: 0, failed: 0 };
+  const metrics = {
+    spansExported: (outcome: 'exported' | 'failed', spans: number) => (spansExported[outcome] += spans),
+  };
+  telemetry = startTracing(
+    loadConfig(env).telemetry,
+    exporter === undefined ? { metrics } : { exporter, metrics },
+  );
   return telemetry;
 }
 
@@ -98,6 +108,7 @@ describe('startTracing: export over each protocol', () => {
       });
       // The agent is told about the step's own span, not the client's.
       expect(headers.traceparent).toBe(`00-${CLIENT_TRACE_ID}-${stepSpan?.spanId}-01`);
+      expect(spansExported).toEqual({ exported: 2, failed: 0 });
     });
   }
 });
@@ -288,16 +299,17 @@ describe("startTracing: the SDK's own diagnostics", () => {
     const address = refusing.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     const logger = { warn: vi.fn(), info: vi.fn(), debug: vi.fn() };
+    const metrics = { spansExported: vi.fn() };
     telemetry = startTracing(
       loadConfig({
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
         OTEL_BSP_SCHEDULE_DELAY: '20',
         ...env,
       }).telemetry,
-      { logger },
+      { logger, metrics },
     );
     trace.getTracer('bzzz').startSpan('refused').end();
-    return logger;
+    return { ...logger, metrics };
   }
 
   const fromOtel = (calls: unknown[][]): unknown[][] =>
@@ -317,6 +329,8 @@ describe("startTracing: the SDK's own diagnostics", () => {
     );
 
     await telemetry?.shutdown();
+    expect(logger.metrics.spansExported).toHaveBeenCalledWith('failed', 1); // and counted as lost
+    expect(logger.metrics.spansExported).not.toHaveBeenCalledWith('exported', expect.anything());
     logger.warn.mockClear();
     diag.error('after shutdown');
     expect(logger.warn).not.toHaveBeenCalled();
