@@ -3,7 +3,8 @@
  * over OTLP in the configured protocol) and registers it with the `@opentelemetry/api` globals, together
  * with the W3C trace-context + baggage propagators. Everything else in the gateway uses only the API.
  * Settings come from `Config.telemetry` (src/config/config.ts); span names and attribute keys live in
- * `./semconv.ts`.
+ * `./semconv.ts`. The SDK's own diagnostics go to the gateway's log (`otelDiagLogger`), and the spans each
+ * export sent or lost to the metrics.
  *
  * No context manager is registered: the gateway never reads an "active" context. Every span is started
  * with its parent given (a request's carrier in its `CallContext`, a run's stored trace, a step's
@@ -57,7 +58,7 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 import type { GatewayMetrics } from '../app/metrics.js';
-import { OtelLogLevel, OtlpProtocol, TraceSamplerName, type TelemetryConfig } from '../config/config.js';
+import { OtlpProtocol, TraceSamplerName, type OtelLogLevel, type TelemetryConfig } from '../config/config.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -123,9 +124,9 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
     void provider.shutdown();
     throw new GatewayError(ErrorCode.INTERNAL, 'another OpenTelemetry tracer provider is already registered');
   }
-  const diagnosed = options.logger !== undefined && config.diagLogLevel !== OtelLogLevel.none;
-  if (diagnosed) {
-    diag.setLogger(otelDiagLogger(options.logger), {
+  const { logger } = options;
+  if (logger !== undefined) {
+    diag.setLogger(otelDiagLogger(logger), {
       logLevel: DIAG_LOG_LEVELS[config.diagLogLevel],
       suppressOverrideMessage: true,
     });
@@ -138,7 +139,7 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
       shutdown ??= boundedShutdown(provider, config.shutdownTimeoutMs, options.logger).finally(() => {
         trace.disable();
         propagation.disable();
-        if (diagnosed) diag.disable();
+        if (logger !== undefined) diag.disable();
       });
       return shutdown;
     },
