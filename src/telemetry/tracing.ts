@@ -136,7 +136,7 @@ export function startTracing(config: TelemetryConfig, options: StartTracingOptio
   return {
     enabled: true,
     shutdown: () => {
-      shutdown ??= boundedShutdown(provider, config.shutdownTimeoutMs, options.logger).finally(() => {
+      shutdown ??= boundedShutdown(provider, config.shutdownTimeoutMs, logger).finally(() => {
         trace.disable();
         propagation.disable();
         if (logger !== undefined) diag.disable();
