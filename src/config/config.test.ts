@@ -91,6 +91,10 @@ describe('loadConfig: telemetry', () => {
       samplerRatio: 1,
       shutdownTimeoutMs: 5000,
       exportDelayMs: 5000,
+      maxQueueSize: 2048,
+      maxExportBatchSize: 512,
+      exportTimeoutMs: 30_000,
+      exporterTimeoutMs: 10_000,
       diagLogLevel: 'info',
       traceContent: false,
       baggageAgents: [],
@@ -170,6 +174,33 @@ describe('loadConfig: telemetry', () => {
     for (const sampler of ['always_on', 'always_off', 'traceidratio', 'parentbased_always_off']) {
       expect(loadConfig({ OTEL_TRACES_SAMPLER: sampler }).telemetry.sampler).toBe(sampler);
     }
+  });
+
+  it('reads the batch processor and exporter settings, the traces timeout winning, and checks them', () => {
+    const { telemetry } = loadConfig({
+      OTEL_BSP_MAX_QUEUE_SIZE: '100',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '100',
+      OTEL_BSP_EXPORT_TIMEOUT: '2000',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '3000',
+    });
+    expect(telemetry).toMatchObject({
+      maxQueueSize: 100,
+      maxExportBatchSize: 100,
+      exportTimeoutMs: 2000,
+      exporterTimeoutMs: 3000,
+    });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_TIMEOUT: '3000', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '500' }).telemetry
+        .exporterTimeoutMs,
+    ).toBe(500);
+    expect(
+      configError({ OTEL_BSP_MAX_QUEUE_SIZE: '10', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '11' }).issues,
+    ).toEqual(['OTEL_BSP_MAX_EXPORT_BATCH_SIZE: must not exceed OTEL_BSP_MAX_QUEUE_SIZE']);
+    const named = configError({
+      OTEL_BSP_EXPORT_TIMEOUT: '0',
+      OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: 'soon',
+    }).issues.map((issue) => issue.split(':')[0]);
+    expect(named.sort()).toEqual(['OTEL_BSP_EXPORT_TIMEOUT', 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT']);
   });
 
   it('reads OTEL_LOG_LEVEL in any case, info by default, and refuses other values', () => {

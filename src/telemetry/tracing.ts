@@ -110,14 +110,21 @@ const DIAG_LOG_LEVELS: Readonly<Record<OtelLogLevel, DiagLogLevel>> = {
 export function startTracing(config: TelemetryConfig, options: StartTracingOptions = {}): Telemetry {
   if (!config.enabled || config.tracesEndpoint === undefined) return startPropagationOnly();
 
-  const otlpExporter =
-    options.exporter ?? createExporter(config.protocol, config.tracesEndpoint, config.headers);
+  const otlpExporter = options.exporter ?? createExporter(config, config.tracesEndpoint);
   const exporter =
     options.metrics === undefined ? otlpExporter : new CountingSpanExporter(otlpExporter, options.metrics);
   const provider = new NodeTracerProvider({
     resource: defaultResource().merge(resourceFromAttributes(serviceAttributes(config.serviceName))),
     sampler: createSampler(config.sampler, config.samplerRatio),
-    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: config.exportDelayMs })],
+    // Every setting given, so that the SDK reads none of its OTEL_BSP_* variables past the config.
+    spanProcessors: [
+      new BatchSpanProcessor(exporter, {
+        scheduledDelayMillis: config.exportDelayMs,
+        maxQueueSize: config.maxQueueSize,
+        maxExportBatchSize: config.maxExportBatchSize,
+        exportTimeoutMillis: config.exportTimeoutMs,
+      }),
+    ],
   });
   provider.register({ propagator: w3cPropagator(), contextManager: null });
   if (!isRegistered(provider)) {
@@ -278,20 +285,17 @@ async function boundedShutdown(
   }
 }
 
-function createExporter(
-  protocol: OtlpProtocol,
-  url: string,
-  headers: Readonly<Record<string, string>>,
-): SpanExporter {
-  switch (protocol) {
+function createExporter(config: TelemetryConfig, url: string): SpanExporter {
+  const { headers, exporterTimeoutMs: timeoutMillis } = config;
+  switch (config.protocol) {
     case OtlpProtocol.httpJson:
-      return new OtlpJsonTraceExporter({ url, headers: { ...headers } });
+      return new OtlpJsonTraceExporter({ url, headers: { ...headers }, timeoutMillis });
     case OtlpProtocol.httpProtobuf:
-      return new OtlpProtobufTraceExporter({ url, headers: { ...headers } });
+      return new OtlpProtobufTraceExporter({ url, headers: { ...headers }, timeoutMillis });
     case OtlpProtocol.grpc: {
       const metadata = new Metadata();
       for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
-      return new OtlpGrpcTraceExporter({ url, metadata });
+      return new OtlpGrpcTraceExporter({ url, metadata, timeoutMillis });
     }
   }
 }

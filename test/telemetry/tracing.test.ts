@@ -113,6 +113,36 @@ describe('startTracing: export over each protocol', () => {
   }
 });
 
+describe('startTracing: batches and timeouts', () => {
+  it('sends batches of OTEL_BSP_MAX_EXPORT_BATCH_SIZE spans, the config winning over process.env', async () => {
+    vi.stubEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', '1'); // what the SDK would read by itself
+    try {
+      receiver = await startOtlpReceiver();
+      start({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2' });
+      for (let i = 0; i < 5; i += 1) trace.getTracer('bzzz').startSpan(`span ${i}`).end();
+      await telemetry?.shutdown();
+      await receiver.waitForSpans((received) => received.length >= 5);
+      expect(receiver.exports().map((e) => e.spanCount)).toEqual([2, 2, 1]);
+      expect(spansExported).toEqual({ exported: 5, failed: 0 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('gives up on a backend that never answers after OTEL_EXPORTER_OTLP_TIMEOUT', async () => {
+    blackhole = await startBlackhole();
+    const address = blackhole.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    start({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_BSP_SCHEDULE_DELAY: '20',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '300', // the default, 10 s, would outlast the wait below
+    });
+    trace.getTracer('bzzz').startSpan('unanswered').end();
+    await vi.waitFor(() => expect(spansExported.failed).toBe(1), { timeout: 4000, interval: 50 });
+  });
+});
+
 describe('startTracing: samplers', () => {
   it('always_off exports nothing to the receiver, yet hands on a fresh, unsampled span context', async () => {
     receiver = await startOtlpReceiver();
