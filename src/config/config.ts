@@ -77,89 +77,90 @@ const otlpHeaders = z.preprocess(
     .optional(),
 );
 
-const EnvSchema = z
-  .object({
-    BZZZ_HOST: text('127.0.0.1'),
-    BZZZ_HTTP_PORT: port(8080),
-    BZZZ_GRPC_PORT: port(50051),
-    BZZZ_DATA_DIR: text('./data'),
-    BZZZ_PUBLIC_URL: httpUrl,
-    BZZZ_PUBLIC_GRPC_ADDRESS: z.preprocess(
-      blankAsUnset,
-      z
-        .string()
-        .regex(/^[^\s/:]+:\d{1,5}$|^\[[0-9a-fA-F:.]+\]:\d{1,5}$/, { message: 'must be host:port' })
-        .optional(),
-    ),
-    BZZZ_STORE_URL: z.preprocess(
-      blankAsUnset,
-      z
-        .string()
-        .refine((v) => /^(postgres|postgresql|sqlite|memory):/.test(v), {
-          message: 'must start with postgres://, postgresql://, sqlite: or memory:',
-        })
-        .optional(),
-    ),
-    BZZZ_LOG_LEVEL: z.preprocess(
-      blankAsUnset,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
-    BZZZ_MAX_BODY_BYTES: positiveInt(4 * 1024 * 1024),
-    BZZZ_INLINE_ARTIFACT_MAX_BYTES: positiveInt(64 * 1024),
-    BZZZ_RUN_TIMEOUT_MS: optionalPositiveInt,
-    BZZZ_AGENT_CALL_TIMEOUT_MS: positiveInt(30_000),
-    BZZZ_HEALTH_CHECK_INTERVAL_MS: positiveInt(15_000),
-    BZZZ_HEALTH_CHECK_FAILURES: positiveInt(3),
-    BZZZ_SHUTDOWN_GRACE_MS: positiveInt(10_000),
-    BZZZ_SSE_KEEP_ALIVE_MS: positiveInt(15_000),
-    BZZZ_MAX_CONCURRENT_RUNS: positiveInt(10_000),
-    // The standard OpenTelemetry SDK variables, read as the OpenTelemetry specification describes them.
-    OTEL_SDK_DISABLED: flag(false),
-    OTEL_SERVICE_NAME: text('bzzz'),
-    OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
-    OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
-    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
-    OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders,
-    OTEL_EXPORTER_OTLP_TRACES_HEADERS: otlpHeaders,
-    OTEL_TRACES_SAMPLER: z.preprocess(
-      blankAsUnset,
-      z
-        .enum(Object.values(TraceSamplerName), {
-          message: `must be one of ${Object.values(TraceSamplerName).join(', ')}`,
-        })
-        .default(TraceSamplerName.parentBasedAlwaysOn),
-    ),
-    OTEL_TRACES_SAMPLER_ARG: z.preprocess(
-      blankAsUnset,
-      z.coerce
-        .number({ message: 'must be a number from 0 to 1' })
-        .min(0, { message: 'must be a number from 0 to 1' })
-        .max(1, { message: 'must be a number from 0 to 1' })
-        .optional(),
-    ),
-    BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: positiveInt(5000),
-    OTEL_BSP_SCHEDULE_DELAY: positiveInt(5000),
-    OTEL_BSP_MAX_QUEUE_SIZE: positiveInt(2048),
-    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: positiveInt(512),
-    OTEL_BSP_EXPORT_TIMEOUT: positiveInt(30_000),
-    OTEL_EXPORTER_OTLP_TIMEOUT: positiveInt(10_000),
-    OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: optionalPositiveInt,
-    OTEL_LOG_LEVEL: z.preprocess(
-      (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
-      z
-        .enum(Object.values(OtelLogLevel), {
-          message: `must be one of ${Object.values(OtelLogLevel).join(', ')}`,
-        })
-        .default(OtelLogLevel.info),
-    ),
-    BZZZ_TRACE_CONTENT: flag(false),
-    BZZZ_TRACE_BAGGAGE_AGENTS: z.preprocess(blankAsUnset, z.string().optional()),
-  })
-  .refine((e) => e.OTEL_BSP_MAX_EXPORT_BATCH_SIZE <= e.OTEL_BSP_MAX_QUEUE_SIZE, {
-    path: ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE'],
-    message: 'must not exceed OTEL_BSP_MAX_QUEUE_SIZE',
-  });
+const EnvSchema = z.object({
+  BZZZ_HOST: text('127.0.0.1'),
+  BZZZ_HTTP_PORT: port(8080),
+  BZZZ_GRPC_PORT: port(50051),
+  BZZZ_DATA_DIR: text('./data'),
+  BZZZ_PUBLIC_URL: httpUrl,
+  BZZZ_PUBLIC_GRPC_ADDRESS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[^\s/:]+:\d{1,5}$|^\[[0-9a-fA-F:.]+\]:\d{1,5}$/, { message: 'must be host:port' })
+      .optional(),
+  ),
+  BZZZ_STORE_URL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .refine((v) => /^(postgres|postgresql|sqlite|memory):/.test(v), {
+        message: 'must start with postgres://, postgresql://, sqlite: or memory:',
+      })
+      .optional(),
+  ),
+  BZZZ_LOG_LEVEL: z.preprocess(
+    blankAsUnset,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  BZZZ_MAX_BODY_BYTES: positiveInt(4 * 1024 * 1024),
+  BZZZ_INLINE_ARTIFACT_MAX_BYTES: positiveInt(64 * 1024),
+  BZZZ_RUN_TIMEOUT_MS: optionalPositiveInt,
+  BZZZ_AGENT_CALL_TIMEOUT_MS: positiveInt(30_000),
+  BZZZ_HEALTH_CHECK_INTERVAL_MS: positiveInt(15_000),
+  BZZZ_HEALTH_CHECK_FAILURES: positiveInt(3),
+  BZZZ_SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  BZZZ_SSE_KEEP_ALIVE_MS: positiveInt(15_000),
+  BZZZ_MAX_CONCURRENT_RUNS: positiveInt(10_000),
+  // The standard OpenTelemetry SDK variables, read as the OpenTelemetry specification describes them.
+  OTEL_SDK_DISABLED: flag(false),
+  OTEL_SERVICE_NAME: text('bzzz'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders,
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: otlpHeaders,
+  OTEL_TRACES_SAMPLER: z.preprocess(
+    blankAsUnset,
+    z
+      .enum(Object.values(TraceSamplerName), {
+        message: `must be one of ${Object.values(TraceSamplerName).join(', ')}`,
+      })
+      .default(TraceSamplerName.parentBasedAlwaysOn),
+  ),
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ message: 'must be a number from 0 to 1' })
+      .min(0, { message: 'must be a number from 0 to 1' })
+      .max(1, { message: 'must be a number from 0 to 1' })
+      .optional(),
+  ),
+  BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: positiveInt(5000),
+  OTEL_BSP_SCHEDULE_DELAY: positiveInt(5000),
+  OTEL_BSP_MAX_QUEUE_SIZE: positiveInt(2048),
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: positiveInt(512),
+  OTEL_BSP_EXPORT_TIMEOUT: positiveInt(30_000),
+  OTEL_EXPORTER_OTLP_TIMEOUT: positiveInt(10_000),
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: optionalPositiveInt,
+  OTEL_LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
+    z
+      .enum(Object.values(OtelLogLevel), {
+        message: `must be one of ${Object.values(OtelLogLevel).join(', ')}`,
+      })
+      .default(OtelLogLevel.info),
+  ),
+  BZZZ_TRACE_CONTENT: flag(false),
+  BZZZ_TRACE_BAGGAGE_AGENTS: z.preprocess(blankAsUnset, z.string().optional()),
+});
+
+/** The checks across variables. */
+const CheckedEnvSchema = EnvSchema.refine(
+  (e) => e.OTEL_BSP_MAX_EXPORT_BATCH_SIZE <= e.OTEL_BSP_MAX_QUEUE_SIZE,
+  { path: ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE'], message: 'must not exceed OTEL_BSP_MAX_QUEUE_SIZE' },
+);
 
 /** Tracing and trace-content settings, from the standard `OTEL_*` variables and our `BZZZ_TRACE*` ones. */
 export interface TelemetryConfig {
@@ -344,7 +345,7 @@ function telemetryConfig(e: Env): TelemetryConfig {
 
 /** Parses the environment (or any record of the same variables) into a frozen `Config`. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = CheckedEnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
