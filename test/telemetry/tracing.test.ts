@@ -7,7 +7,7 @@
  * most. Every test leaves the API globals as it found them.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 import { context, diag, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
@@ -26,7 +26,7 @@ const PACKAGE_VERSION = '0.1.0';
 
 let telemetry: Telemetry | undefined;
 let receiver: OtlpReceiver | undefined;
-let blackhole: { server: Server; sockets: Set<Socket> } | undefined;
+let blackhole: Blackhole | undefined;
 
 afterEach(async () => {
   await telemetry?.shutdown();
@@ -131,10 +131,8 @@ describe('startTracing: batches and timeouts', () => {
 
   it('gives up on a backend that never answers after OTEL_EXPORTER_OTLP_TIMEOUT', async () => {
     blackhole = await startBlackhole();
-    const address = blackhole.server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
     start({
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: blackhole.url,
       OTEL_BSP_SCHEDULE_DELAY: '20',
       OTEL_EXPORTER_OTLP_TIMEOUT: '300', // the default, 10 s, would outlast the wait below
     });
@@ -298,10 +296,8 @@ describe('startTracing: lifecycle', () => {
 
   it('shutdown resolves when the OTLP endpoint accepts connections but never replies', async () => {
     blackhole = await startBlackhole();
-    const address = blackhole.server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
     start({
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: blackhole.url,
       BZZZ_TELEMETRY_SHUTDOWN_TIMEOUT_MS: '300',
     });
     trace.getTracer('bzzz').startSpan('lost').end();
@@ -326,8 +322,7 @@ describe("startTracing: the SDK's own diagnostics", () => {
       request.on('end', () => response.writeHead(400, { 'content-type': 'text/plain' }).end('not today'));
     });
     await new Promise<void>((resolve) => refusing?.listen(0, '127.0.0.1', resolve));
-    const address = refusing.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const { port } = refusing.address() as AddressInfo;
     const logger = { warn: vi.fn(), info: vi.fn(), debug: vi.fn() };
     const metrics = { spansExported: vi.fn() };
     telemetry = startTracing(
@@ -415,13 +410,20 @@ class NeverAnsweringExporter implements SpanExporter {
   }
 }
 
+interface Blackhole {
+  readonly server: Server;
+  readonly sockets: Set<Socket>;
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+}
+
 /** A TCP server that accepts connections and never answers. */
-async function startBlackhole(): Promise<{ server: Server; sockets: Set<Socket> }> {
+async function startBlackhole(): Promise<Blackhole> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, sockets };
+  return { server, sockets, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
