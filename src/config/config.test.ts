@@ -95,6 +95,7 @@ describe('loadConfig: telemetry', () => {
       maxExportBatchSize: 512,
       exportTimeoutMs: 30_000,
       exporterTimeoutMs: 10_000,
+      compression: 'none',
       diagLogLevel: 'info',
       traceContent: false,
       baggageAgents: [],
@@ -176,7 +177,7 @@ describe('loadConfig: telemetry', () => {
     }
   });
 
-  it('reads the batch processor and exporter settings, the traces timeout winning, and checks them', () => {
+  it('reads the batch processor and exporter settings, the traces-only ones winning, and checks them', () => {
     const { telemetry } = loadConfig({
       OTEL_BSP_MAX_QUEUE_SIZE: '100',
       OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '100',
@@ -193,6 +194,14 @@ describe('loadConfig: telemetry', () => {
       loadConfig({ OTEL_EXPORTER_OTLP_TIMEOUT: '3000', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '500' }).telemetry
         .exporterTimeoutMs,
     ).toBe(500);
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }).telemetry.compression).toBe('gzip');
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip', OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: 'none' })
+        .telemetry.compression,
+    ).toBe('none');
+    expect(configError({ OTEL_EXPORTER_OTLP_COMPRESSION: 'zstd' }).issues).toEqual([
+      'OTEL_EXPORTER_OTLP_COMPRESSION: must be gzip or none',
+    ]);
     expect(
       configError({ OTEL_BSP_MAX_QUEUE_SIZE: '10', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '11' }).issues,
     ).toEqual(['OTEL_BSP_MAX_EXPORT_BATCH_SIZE: must not exceed OTEL_BSP_MAX_QUEUE_SIZE']);

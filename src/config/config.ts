@@ -15,6 +15,10 @@ export const OtlpProtocol = {
 } as const;
 export type OtlpProtocol = (typeof OtlpProtocol)[keyof typeof OtlpProtocol];
 
+/** The values of `OTEL_EXPORTER_OTLP_COMPRESSION`. */
+export const OtlpCompression = { none: 'none', gzip: 'gzip' } as const;
+export type OtlpCompression = (typeof OtlpCompression)[keyof typeof OtlpCompression];
+
 /** The values of `OTEL_TRACES_SAMPLER` the gateway supports. */
 export const TraceSamplerName = {
   alwaysOn: 'always_on',
@@ -66,6 +70,10 @@ const httpUrl = z.preprocess(
 const otlpProtocol = z.preprocess(
   blankAsUnset,
   z.enum(Object.values(OtlpProtocol), { message: 'must be http/json, http/protobuf or grpc' }).optional(),
+);
+const otlpCompression = z.preprocess(
+  blankAsUnset,
+  z.enum(Object.values(OtlpCompression), { message: 'must be gzip or none' }).optional(),
 );
 const otlpHeaders = z.preprocess(
   blankAsUnset,
@@ -144,6 +152,8 @@ const EnvSchema = z.object({
   OTEL_BSP_EXPORT_TIMEOUT: positiveInt(30_000),
   OTEL_EXPORTER_OTLP_TIMEOUT: positiveInt(10_000),
   OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: optionalPositiveInt,
+  OTEL_EXPORTER_OTLP_COMPRESSION: otlpCompression,
+  OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: otlpCompression,
   OTEL_LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
     z
@@ -200,6 +210,8 @@ export interface TelemetryConfig {
    * else `OTEL_EXPORTER_OTLP_TIMEOUT`. @default 10000
    */
   readonly exporterTimeoutMs: number;
+  /** `OTEL_EXPORTER_OTLP_TRACES_COMPRESSION`, else `OTEL_EXPORTER_OTLP_COMPRESSION`. @default none */
+  readonly compression: OtlpCompression;
   /**
    * `OTEL_LOG_LEVEL`, any case: the SDK's own diagnostics from this level up reach the gateway's log
    * (debug and verbose as pino `debug` lines, so `BZZZ_LOG_LEVEL=debug` as well). @default info
@@ -332,6 +344,8 @@ function telemetryConfig(e: Env): TelemetryConfig {
     maxExportBatchSize: e.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
     exportTimeoutMs: e.OTEL_BSP_EXPORT_TIMEOUT,
     exporterTimeoutMs: e.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT ?? e.OTEL_EXPORTER_OTLP_TIMEOUT,
+    compression:
+      e.OTEL_EXPORTER_OTLP_TRACES_COMPRESSION ?? e.OTEL_EXPORTER_OTLP_COMPRESSION ?? OtlpCompression.none,
     diagLogLevel: e.OTEL_LOG_LEVEL,
     traceContent: e.BZZZ_TRACE_CONTENT,
     baggageAgents: Object.freeze(

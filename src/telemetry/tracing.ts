@@ -43,6 +43,7 @@ import {
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -58,7 +59,13 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 import type { GatewayMetrics } from '../app/metrics.js';
-import { OtlpProtocol, TraceSamplerName, type OtelLogLevel, type TelemetryConfig } from '../config/config.js';
+import {
+  OtlpCompression,
+  OtlpProtocol,
+  TraceSamplerName,
+  type OtelLogLevel,
+  type TelemetryConfig,
+} from '../config/config.js';
 import { ErrorCode, GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -285,17 +292,21 @@ async function boundedShutdown(
   }
 }
 
+/** Every setting given, so that the exporters read none of their OTEL_EXPORTER_OTLP_* variables past the config. */
 function createExporter(config: TelemetryConfig, url: string): SpanExporter {
-  const { headers, exporterTimeoutMs: timeoutMillis } = config;
+  const timeoutMillis = config.exporterTimeoutMs;
+  const compression =
+    config.compression === OtlpCompression.gzip ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE;
+  const headers = { ...config.headers };
   switch (config.protocol) {
     case OtlpProtocol.httpJson:
-      return new OtlpJsonTraceExporter({ url, headers: { ...headers }, timeoutMillis });
+      return new OtlpJsonTraceExporter({ url, headers, timeoutMillis, compression });
     case OtlpProtocol.httpProtobuf:
-      return new OtlpProtobufTraceExporter({ url, headers: { ...headers }, timeoutMillis });
+      return new OtlpProtobufTraceExporter({ url, headers, timeoutMillis, compression });
     case OtlpProtocol.grpc: {
       const metadata = new Metadata();
       for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
-      return new OtlpGrpcTraceExporter({ url, metadata, timeoutMillis });
+      return new OtlpGrpcTraceExporter({ url, metadata, timeoutMillis, compression });
     }
   }
 }

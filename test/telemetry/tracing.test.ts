@@ -129,6 +129,39 @@ describe('startTracing: batches and timeouts', () => {
     }
   });
 
+  for (const protocol of [OTLP_PROTOCOL.httpProtobuf, OTLP_PROTOCOL.httpJson]) {
+    it(`gzips ${protocol} exports as OTEL_EXPORTER_OTLP_COMPRESSION says, not as process.env does`, async () => {
+      vi.stubEnv('OTEL_EXPORTER_OTLP_COMPRESSION', 'gzip'); // what the exporter would read by itself
+      try {
+        const plain = await startOtlpReceiver();
+        try {
+          start({ OTEL_EXPORTER_OTLP_ENDPOINT: plain.httpUrl, OTEL_EXPORTER_OTLP_PROTOCOL: protocol });
+          trace.getTracer('bzzz').startSpan('plain').end();
+          await telemetry?.shutdown();
+          const [span] = await plain.waitForSpans((received) => received.length >= 1);
+          expect(span?.name).toBe('plain');
+          expect(plain.exports().map((e) => e.contentEncoding)).toEqual([undefined]);
+        } finally {
+          await plain.close();
+        }
+
+        receiver = await startOtlpReceiver();
+        start({
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl,
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+          OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+        });
+        trace.getTracer('bzzz').startSpan('compressed').end();
+        await telemetry?.shutdown();
+        const [span] = await receiver.waitForSpans((received) => received.length >= 1);
+        expect(span?.name).toBe('compressed');
+        expect(receiver.exports().map((e) => e.contentEncoding)).toEqual(['gzip']);
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+  }
+
   it('gives up on a backend that never answers after OTEL_EXPORTER_OTLP_TIMEOUT', async () => {
     blackhole = await startBlackhole();
     start({
