@@ -51,13 +51,15 @@ const positiveInt = (fallback: number) =>
   z.preprocess(blankAsUnset, z.coerce.number().int().positive().default(fallback));
 const optionalPositiveInt = z.preprocess(blankAsUnset, z.coerce.number().int().positive().optional());
 const text = (fallback: string) => z.preprocess(blankAsUnset, z.string().default(fallback));
+/** A word read in any case: blank counts as unset, anything else is trimmed and lowercased. */
+const anyCase = (value: unknown): unknown => {
+  const unset = blankAsUnset(value);
+  return typeof unset === 'string' ? unset.trim().toLowerCase() : unset;
+};
 /** `true` / `false`, any case, as the OpenTelemetry specification reads booleans. */
 const flag = (fallback: boolean) =>
   z.preprocess(
-    (value) => {
-      const unset = blankAsUnset(value);
-      return typeof unset === 'string' ? unset.trim().toLowerCase() : unset;
-    },
+    anyCase,
     z
       .enum(['true', 'false'], { message: 'must be true or false' })
       .default(fallback ? 'true' : 'false')
@@ -155,7 +157,7 @@ const EnvSchema = z.object({
   OTEL_EXPORTER_OTLP_COMPRESSION: otlpCompression,
   OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: otlpCompression,
   OTEL_LOG_LEVEL: z.preprocess(
-    (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
+    anyCase,
     z
       .enum(Object.values(OtelLogLevel), {
         message: `must be one of ${Object.values(OtelLogLevel).join(', ')}`,
