@@ -94,10 +94,13 @@ describe('the Node options of the gateway as npm start runs it', () => {
     expect(() => nodeOptionsOf(`${entry} serve`, entry)).toThrow();
   });
 
-  it("reads this package's start script, which turns V8's memory reducer off", () => {
+  it("reads this package's start script: V8's memory reducer off, a young generation of 64 MiB semi-spaces", () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       scripts: { start: string };
     };
-    expect(nodeOptionsOf(pkg.scripts.start, entry)).toContain('--no-memory-reducer');
+    expect(nodeOptionsOf(pkg.scripts.start, entry)).toEqual([
+      '--no-memory-reducer',
+      '--max-semi-space-size=64',
+    ]);
   });
 });
