@@ -69,6 +69,10 @@ const httpUrl = z.preprocess(
   blankAsUnset,
   z.string().trim().refine(isHttpUrl, { message: 'must be an http:// or https:// URL' }).optional(),
 );
+/** One of `values`; anything else is refused with the list. */
+function oneOf<const T extends Readonly<Record<string, string>>>(values: T) {
+  return z.enum(values, { message: `must be one of ${Object.values(values).join(', ')}` });
+}
 const otlpProtocol = z.preprocess(
   blankAsUnset,
   z.enum(Object.values(OtlpProtocol), { message: 'must be http/json, http/protobuf or grpc' }).optional(),
@@ -133,11 +137,7 @@ const EnvSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_HEADERS: otlpHeaders,
   OTEL_TRACES_SAMPLER: z.preprocess(
     blankAsUnset,
-    z
-      .enum(Object.values(TraceSamplerName), {
-        message: `must be one of ${Object.values(TraceSamplerName).join(', ')}`,
-      })
-      .default(TraceSamplerName.parentBasedAlwaysOn),
+    oneOf(TraceSamplerName).default(TraceSamplerName.parentBasedAlwaysOn),
   ),
   OTEL_TRACES_SAMPLER_ARG: z.preprocess(
     blankAsUnset,
@@ -156,14 +156,7 @@ const EnvSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: optionalPositiveInt,
   OTEL_EXPORTER_OTLP_COMPRESSION: otlpCompression,
   OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: otlpCompression,
-  OTEL_LOG_LEVEL: z.preprocess(
-    anyCase,
-    z
-      .enum(Object.values(OtelLogLevel), {
-        message: `must be one of ${Object.values(OtelLogLevel).join(', ')}`,
-      })
-      .default(OtelLogLevel.info),
-  ),
+  OTEL_LOG_LEVEL: z.preprocess(anyCase, oneOf(OtelLogLevel).default(OtelLogLevel.info)),
   BZZZ_TRACE_CONTENT: flag(false),
   BZZZ_TRACE_BAGGAGE_AGENTS: z.preprocess(blankAsUnset, z.string().optional()),
 });
