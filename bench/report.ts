@@ -141,6 +141,8 @@ export interface Verdict {
  * second fall a little short of the rate asked for (the last responses after its end).
  */
 const RATE_HELD = 0.95;
+/** The fixed rate the added-p99 target is judged at. */
+const P99_TARGET_RATE = 500;
 
 /** The targets of the issue that this harness covers, judged on `report`. */
 export function verdicts(report: BenchReport): Verdict[] {
@@ -149,7 +151,7 @@ export function verdicts(report: BenchReport): Verdict[] {
   const cpuCost = tracingCpu.median - 1;
   const fullWatches = report.memory.grpcWatches + report.memory.sseWatches;
   const { facadeProxy } = report;
-  const rate500 = facadeProxy.rates.indexOf(500);
+  const rate500 = facadeProxy.rates.indexOf(P99_TARGET_RATE);
   const throughputRatios = facadeProxy.sizes.map((size) => ({
     label: size.label,
     ratio: saturationRatio(size),
@@ -162,7 +164,7 @@ export function verdicts(report: BenchReport): Verdict[] {
       gatewayRate: size.targets.gateway?.fixed[rate500]?.requestsPerS ?? Number.NaN,
       directRate,
       // At a rate the agent alone cannot carry, direct and gateway both queue: nothing added to judge.
-      judged: directRate >= RATE_HELD * 500,
+      judged: directRate >= RATE_HELD * P99_TARGET_RATE,
     };
   });
   const judgedP99 = addedP99.filter((a) => a.judged);
