@@ -151,17 +151,17 @@ export function verdicts(report: BenchReport): Verdict[] {
   const cpuCost = tracingCpu.median - 1;
   const fullWatches = report.memory.grpcWatches + report.memory.sseWatches;
   const { facadeProxy } = report;
-  const rate500 = facadeProxy.rates.indexOf(P99_TARGET_RATE);
+  const targetRatePhase = facadeProxy.rates.indexOf(P99_TARGET_RATE);
   const throughputRatios = facadeProxy.sizes.map((size) => ({
     label: size.label,
     ratio: saturationRatio(size),
   }));
   const addedP99 = facadeProxy.sizes.map((size) => {
-    const directRate = size.targets.direct?.fixed[rate500]?.requestsPerS ?? Number.NaN;
+    const directRate = size.targets.direct?.fixed[targetRatePhase]?.requestsPerS ?? Number.NaN;
     return {
       label: size.label,
-      addedMs: difference(size, 'gateway', 'direct', (t) => t.fixed[rate500]?.p99Ms ?? Number.NaN),
-      gatewayRate: size.targets.gateway?.fixed[rate500]?.requestsPerS ?? Number.NaN,
+      addedMs: difference(size, 'gateway', 'direct', (t) => t.fixed[targetRatePhase]?.p99Ms ?? Number.NaN),
+      gatewayRate: size.targets.gateway?.fixed[targetRatePhase]?.requestsPerS ?? Number.NaN,
       directRate,
       // At a rate the agent alone cannot carry, direct and gateway both queue: nothing added to judge.
       judged: directRate >= RATE_HELD * P99_TARGET_RATE,
@@ -224,7 +224,7 @@ export function verdicts(report: BenchReport): Verdict[] {
         )
         .join(', '),
       outcome:
-        rate500 < 0
+        targetRatePhase < 0
           ? 'not judged (500 req/s not measured)'
           : judgedP99.length === 0
             ? 'not judged (the agent alone cannot carry 500 req/s)'
