@@ -404,6 +404,29 @@ describe('SqliteStore on disk', () => {
       expect(committedCount(file, 'SELECT count(*) AS n FROM runs')).toBe(400);
     });
 
+    it('keeps the log within its limit while the writer never pauses', async () => {
+      const file = path.join(dir, 'store.sqlite');
+      const walSizeLimitBytes = 256 * 1024;
+      const store = await SqliteStore.open({ file, checkpointIntervalMs: 10, walSizeLimitBytes });
+      stores.push(store);
+      const wal = `${file}-wal`;
+      // A commit every turn of the event loop, until 16 MiB of runs are written: a passive checkpoint
+      // always finds frames committed after it began, so the log never starts over by itself, and grew
+      // to several times what was written (49 MiB for 8 MiB) before the writer checkpointed past the limit.
+      let largest = 0;
+      let written = 0;
+      while (written < 16 * 1024 * 1024) {
+        await Promise.all(Array.from({ length: 8 }, bulkyRun).map((run) => store.createRun(run, ctx)));
+        written += 8 * 2048;
+        largest = Math.max(largest, sizeOf(wal));
+      }
+      expect(largest).toBeGreaterThan(walSizeLimitBytes);
+      // Past the limit: what is committed in one of the worker's intervals and its checkpoint (4–7 MiB
+      // at the most here, where the log grows by about 190 MiB/s).
+      expect(largest).toBeLessThan(written);
+      expect(committedCount(file, 'SELECT count(*) AS n FROM runs')).toBe(written / 2048);
+    });
+
     it('stops the worker on close, leaving no log behind', async () => {
       const file = path.join(dir, 'store.sqlite');
       const store = await SqliteStore.open({ file, checkpointIntervalMs: 10 });
@@ -437,7 +460,7 @@ describe('SqliteStore on disk', () => {
             "db.pragma('journal_mode = WAL');",
             "db.exec('CREATE TABLE t (x)');",
             'const checkpointer = await WalCheckpointer.start({',
-            '  file, busyTimeoutMs: 100, intervalMs: 10, onFailure: () => process.exit(3),',
+            '  file, busyTimeoutMs: 100, logLimitBytes: 1048576, intervalMs: 10, onFailure: () => process.exit(3),',
             '});',
             "db.exec('INSERT INTO t VALUES (1)');",
             'checkpointer.committed();',
@@ -467,6 +490,7 @@ describe('SqliteStore on disk', () => {
       const started = WalCheckpointer.start({
         file: dir, // a directory: SQLite cannot open it
         busyTimeoutMs: 100,
+        logLimitBytes: 1024 * 1024,
         onFailure: (error) => failures.push(error),
       });
       await expect(started).rejects.toThrow('WAL checkpointer failed: SQLITE_CANTOPEN');

@@ -72,6 +72,8 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** How often, at most, the WAL is checkpointed while writes keep coming (see ./wal-checkpointer.ts). @default 100 */
   readonly checkpointIntervalMs?: number;
+  /** How large the write-ahead log may grow before it is made to start over (see ./wal-checkpointer.ts). @default 64 MiB */
+  readonly walSizeLimitBytes?: number;
 }
 
 /** Which optional conditions a list query has; each combination is one cached statement. */
@@ -297,8 +299,8 @@ type Statements = ReturnType<typeof prepareStatements>;
 
 /** The most writes one transaction takes; more wait for the next flush, so a flush blocks only briefly. */
 export const MAX_BATCH_WRITES = 256;
-/** What the write-ahead log is truncated to when it starts over. */
-const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+/** How large the write-ahead log may grow, and what it is truncated to when it starts over. */
+const DEFAULT_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** SQLite's own `wal_autocheckpoint`, restored when the checkpoint worker is not running. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
@@ -460,6 +462,7 @@ export class SqliteStore implements Store {
   readonly #file: string;
   readonly #busyTimeoutMs: number;
   readonly #checkpointIntervalMs: number | undefined;
+  readonly #walSizeLimitBytes: number;
   #open: OpenDatabase | undefined;
   #started: Promise<void> | undefined;
   #closed: Promise<void> | undefined;
@@ -478,6 +481,7 @@ export class SqliteStore implements Store {
     this.#file = options.file;
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.#checkpointIntervalMs = options.checkpointIntervalMs;
+    this.#walSizeLimitBytes = options.walSizeLimitBytes ?? DEFAULT_WAL_SIZE_LIMIT_BYTES;
   }
 
   /**
@@ -709,7 +713,7 @@ export class SqliteStore implements Store {
       db.pragma('temp_store = MEMORY');
       db.pragma(`busy_timeout = ${this.#busyTimeoutMs}`);
       // The log is reused from its start after each complete checkpoint; this truncates what a burst grew.
-      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      db.pragma(`journal_size_limit = ${this.#walSizeLimitBytes}`);
       applySqliteMigrations(db);
       open = {
         db,
@@ -737,6 +741,7 @@ export class SqliteStore implements Store {
       const checkpointer = await WalCheckpointer.start({
         file: this.#file,
         busyTimeoutMs: this.#busyTimeoutMs,
+        logLimitBytes: this.#walSizeLimitBytes,
         ...(this.#checkpointIntervalMs !== undefined && { intervalMs: this.#checkpointIntervalMs }),
         onFailure: checkpointAsYouCommit,
       });
@@ -791,6 +796,8 @@ export class SqliteStore implements Store {
     try {
       outcomes = open.writeBatch(batch);
       open.checkpointer?.committed();
+      // Nothing is committed during it, so it copies the whole log, and the next commit starts it over.
+      if (open.checkpointer?.takeLogOverLimit() === true) open.db.pragma('wal_checkpoint(PASSIVE)');
     } catch (error) {
       // BEGIN or COMMIT failed (or SQLite abandoned the transaction): nothing of the batch was stored.
       const failure = toGatewayError(error);

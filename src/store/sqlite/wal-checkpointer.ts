@@ -9,6 +9,16 @@
  * takes no lock that the writer waits for; it copies what no reader still needs, and the writer starts
  * the log over once everything is copied. If the worker cannot run (it fails to open the file, or dies),
  * the store's connection goes back to checkpointing automatically, so the log stays bounded either way.
+ *
+ * A writer that never pauses never finds everything copied: each passive checkpoint ends with frames
+ * committed after it began, and the log grows by every commit (at the façade's saturation, 1 GiB in
+ * 25 s: docs/benchmarks.md). So when a passive checkpoint leaves a log longer than `logLimitBytes`, the
+ * worker says so (`takeLogOverLimit()`), and the writer, between two of its commits, runs a passive
+ * checkpoint of its own: with no commit in between, it copies the frames committed since the worker's
+ * checkpoint, all of them, and the writer's next commit starts the log over (truncating the file to the
+ * store's `journal_size_limit`). A checkpoint from the worker that waited for the write lock instead
+ * (RESTART) waited in SQLite's busy handler, sleeping 1, 2, 5, 10 ms… between tries, while the writer
+ * went on committing: the log still grew to 16 MiB past a 256 KiB limit.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -19,6 +29,7 @@ export const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
 /** Slots of the shared counter array. */
 const COMMITS = 0;
 const STOP = 1;
+const LOG_OVER_LIMIT = 2;
 
 /**
  * The worker's code, evaluated as CommonJS. It is a string rather than a module of its own because
@@ -31,13 +42,15 @@ const Database = require(workerData.driver);
 const signals = new Int32Array(workerData.signals);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 db.pragma('synchronous = NORMAL');
+const pageSize = db.pragma('page_size', { simple: true });
 parentPort.postMessage('ready');
 let checkpointedAt = 0;
 while (Atomics.load(signals, ${STOP}) === 0) {
   const commits = Atomics.load(signals, ${COMMITS});
   if (commits !== checkpointedAt) {
     checkpointedAt = commits;
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (log * pageSize > workerData.logLimitBytes) Atomics.store(signals, ${LOG_OVER_LIMIT}, 1);
   }
   Atomics.wait(signals, ${STOP}, 0, workerData.intervalMs);
 }
@@ -47,6 +60,8 @@ db.close();
 export interface WalCheckpointerOptions {
   readonly file: string;
   readonly busyTimeoutMs: number;
+  /** How long the log may grow before the writer is made to start it over (see the module comment). */
+  readonly logLimitBytes: number;
   /** @default DEFAULT_CHECKPOINT_INTERVAL_MS */
   readonly intervalMs?: number;
   /** Called once if the worker fails or exits before `close()`: the store's connection must checkpoint again. */
@@ -68,7 +83,7 @@ export class WalCheckpointer {
   }
 
   private constructor(options: WalCheckpointerOptions) {
-    const signals = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+    const signals = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
     this.#signals = new Int32Array(signals);
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -76,6 +91,7 @@ export class WalCheckpointer {
         driver: createRequire(import.meta.url).resolve('better-sqlite3'),
         file: options.file,
         busyTimeoutMs: options.busyTimeoutMs,
+        logLimitBytes: options.logLimitBytes,
         intervalMs: options.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
         signals,
       },
@@ -103,6 +119,14 @@ export class WalCheckpointer {
   /** Tells the worker that the writer committed: one atomic add, nothing waits. */
   committed(): void {
     Atomics.add(this.#signals, COMMITS, 1);
+  }
+
+  /**
+   * Whether the worker found the log over its limit since the last call: the writer should then
+   * checkpoint between two commits (see the module comment).
+   */
+  takeLogOverLimit(): boolean {
+    return Atomics.exchange(this.#signals, LOG_OVER_LIMIT, 0) === 1;
   }
 
   /** Stops the worker after the checkpoint it may be running, and closes its connection. Idempotent. */
