@@ -457,6 +457,21 @@ function prepareBatchTransaction(db: Database.Database): BatchTransaction {
   };
 }
 
+/**
+ * The writer's own checkpoint, asked for by the worker when the log has passed its limit (see
+ * ./wal-checkpointer.ts): nothing is committed during it, so it copies the whole log, and the next commit
+ * starts the log over. Passive, so it never waits: when the worker is checkpointing at that moment it
+ * does nothing. A failure is not the batch's, which is committed; the worker asks again while the log is
+ * over its limit, and a disk that fails here fails the next commit too.
+ */
+function checkpointBetweenCommits(db: Database.Database): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // See above: nothing to undo, and the next request comes.
+  }
+}
+
 /** The storage port on a SQLite file. Create with `SqliteStore.open(options)`, or construct and `start()`. */
 export class SqliteStore implements Store {
   readonly #file: string;
@@ -796,8 +811,6 @@ export class SqliteStore implements Store {
     try {
       outcomes = open.writeBatch(batch);
       open.checkpointer?.committed();
-      // Nothing is committed during it, so it copies the whole log, and the next commit starts it over.
-      if (open.checkpointer?.takeLogOverLimit() === true) open.db.pragma('wal_checkpoint(PASSIVE)');
     } catch (error) {
       // BEGIN or COMMIT failed (or SQLite abandoned the transaction): nothing of the batch was stored.
       const failure = toGatewayError(error);
@@ -809,6 +822,7 @@ export class SqliteStore implements Store {
       if (outcome.ok) pending.resolve(outcome.value);
       else pending.reject(outcome.error);
     });
+    if (open.checkpointer?.takeLogOverLimit() === true) checkpointBetweenCommits(open.db);
   }
 
   #guard<T>(operation: () => T): T {
