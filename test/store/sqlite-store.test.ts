@@ -412,7 +412,7 @@ describe('SqliteStore on disk', () => {
       const wal = `${file}-wal`;
       // A commit every turn of the event loop, until 16 MiB of runs are written: a passive checkpoint
       // always finds frames committed after it began, so the log never starts over by itself, and grew
-      // to several times what was written (49 MiB for 8 MiB) before the writer checkpointed past the limit.
+      // to several times what was written (94 MiB for 16 MiB) before the writer checkpointed past the limit.
       let largest = 0;
       let written = 0;
       while (written < 16 * 1024 * 1024) {

@@ -72,7 +72,10 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** How often, at most, the WAL is checkpointed while writes keep coming (see ./wal-checkpointer.ts). @default 100 */
   readonly checkpointIntervalMs?: number;
-  /** How large the write-ahead log may grow before it is made to start over (see ./wal-checkpointer.ts). @default 64 MiB */
+  /**
+   * How large the write-ahead log may grow before the writer makes it start over (see
+   * ./wal-checkpointer.ts), and what it is truncated to then. @default 64 MiB
+   */
   readonly walSizeLimitBytes?: number;
 }
 

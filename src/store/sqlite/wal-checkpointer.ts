@@ -17,10 +17,10 @@
  * checkpoint of its own: with no commit in between, it copies the frames committed since the worker's
  * checkpoint, all of them, and the writer's next commit starts the log over (truncating the file to the
  * store's `journal_size_limit`). That costs the event loop a short copy and two syncs, once per
- * `logLimitBytes` written, and only while the writer never pauses. A checkpoint from the worker that waited for the write lock instead
- * (RESTART) waited in SQLite's busy handler, sleeping 1, 2, 5, 10 ms… between tries, while the writer
- * went on committing: with a 256 KiB limit and 8 MiB of runs written, the log still grew to 14–38 MiB
- * (4–7 MiB this way).
+ * `logLimitBytes` written, and only while the writer never pauses. A checkpoint from the worker that
+ * waited for the write lock instead (RESTART) waited in SQLite's busy handler, sleeping 1, 2, 5, 10 ms…
+ * between tries, while the writer went on committing: with a 256 KiB limit and 8 MiB of runs written,
+ * the log still grew to 14–38 MiB (4–7 MiB this way).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
