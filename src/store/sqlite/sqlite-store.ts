@@ -471,7 +471,7 @@ function checkpointBetweenCommits(db: Database.Database): void {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
-    // See above: nothing to undo, and the next request comes.
+    // Nothing to undo (see above): the worker asks again while the log is over its limit.
   }
 }
 
