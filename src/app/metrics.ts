@@ -14,11 +14,14 @@ export interface GatewayMetrics {
   stepFinished(agent: string, status: StepStatus, durationMs: number | undefined): void;
   /** One call to a remote agent: `outcome` is `ok` or the error code it failed with. */
   outboundCall(agent: string, method: string, outcome: string, durationMs: number): void;
-  /** A batch of finished spans left for the tracing backend: `exported`, or `failed` (lost). */
+  /**
+   * Finished spans left for the tracing backend (`exported`), were lost in a failed export (`failed`), or
+   * were dropped before any export because too many were waiting for one (`dropped`).
+   */
   spansExported(outcome: SpanExportOutcome, spans: number): void;
 }
 
-export type SpanExportOutcome = 'exported' | 'failed';
+export type SpanExportOutcome = 'exported' | 'failed' | 'dropped';
 
 export const NoopMetrics: GatewayMetrics = {
   runStarted: () => undefined,

@@ -118,7 +118,7 @@ export class PrometheusMetrics implements GatewayMetrics, MetricsExposition {
     });
     this.#spansExported = new Counter({
       name: 'bzzz_trace_spans_total',
-      help: 'Finished spans the OTLP exporter sent, by outcome: exported, or failed (lost).',
+      help: 'Finished spans by outcome: exported, failed (lost in a failed export), or dropped (the export queue was full).',
       labelNames: ['outcome'],
       registers,
     });

@@ -4,7 +4,7 @@
  * with the W3C trace-context + baggage propagators. Everything else in the gateway uses only the API.
  * Settings come from `Config.telemetry` (src/config/config.ts); span names and attribute keys live in
  * `./semconv.ts`. The SDK's own diagnostics go to the gateway's log (`otelDiagLogger`), and the spans each
- * export sent or lost to the metrics.
+ * export sent or lost, and those dropped from a full queue, to the metrics.
  *
  * No context manager is registered: the gateway never reads an "active" context. Every span is started
  * with its parent given (a request's carrier in its `CallContext`, a run's stored trace, a step's
@@ -30,6 +30,8 @@ import {
   propagation,
   ProxyTracerProvider,
   trace,
+  TraceFlags,
+  type Context,
   type DiagLogFunction,
   type DiagLogger,
 } from '@opentelemetry/api';
@@ -38,7 +40,6 @@ import {
   ExportResultCode,
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
-  type ExportResult,
 } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -52,9 +53,12 @@ import {
   NodeTracerProvider,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
+  type BufferConfig,
   type ReadableSpan,
   type Sampler,
+  type Span,
   type SpanExporter,
+  type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
@@ -117,20 +121,21 @@ const DIAG_LOG_LEVELS: Readonly<Record<OtelLogLevel, DiagLogLevel>> = {
 export function startTracing(config: TelemetryConfig, options: StartTracingOptions = {}): Telemetry {
   if (!config.enabled || config.tracesEndpoint === undefined) return startPropagationOnly();
 
-  const otlpExporter = options.exporter ?? createExporter(config, config.tracesEndpoint);
-  const exporter =
-    options.metrics === undefined ? otlpExporter : new CountingSpanExporter(otlpExporter, options.metrics);
+  const exporter = options.exporter ?? createExporter(config, config.tracesEndpoint);
+  // Every setting given, so that the SDK reads none of its OTEL_BSP_* variables past the config.
+  const batching: Required<BufferConfig> = {
+    scheduledDelayMillis: config.exportDelayMs,
+    maxQueueSize: config.maxQueueSize,
+    maxExportBatchSize: config.maxExportBatchSize,
+    exportTimeoutMillis: config.exportTimeoutMs,
+  };
   const provider = new NodeTracerProvider({
     resource: defaultResource().merge(resourceFromAttributes(serviceAttributes(config.serviceName))),
     sampler: createSampler(config.sampler, config.samplerRatio),
-    // Every setting given, so that the SDK reads none of its OTEL_BSP_* variables past the config.
     spanProcessors: [
-      new BatchSpanProcessor(exporter, {
-        scheduledDelayMillis: config.exportDelayMs,
-        maxQueueSize: config.maxQueueSize,
-        maxExportBatchSize: config.maxExportBatchSize,
-        exportTimeoutMillis: config.exportTimeoutMs,
-      }),
+      options.metrics === undefined
+        ? new BatchSpanProcessor(exporter, batching)
+        : new CountedBatchSpanProcessor(exporter, batching, options.metrics),
     ],
   });
   provider.register({ propagator: w3cPropagator(), contextManager: null });
@@ -219,28 +224,74 @@ function describeDiagArgument(argument: unknown): string {
   }
 }
 
-/** An exporter that counts the spans each export sent or lost, as a metric to alert on. */
-class CountingSpanExporter implements SpanExporter {
-  constructor(
-    private readonly inner: SpanExporter,
-    private readonly metrics: Pick<GatewayMetrics, 'spansExported'>,
-  ) {}
+/**
+ * The SDK's batch processor, counted: the spans each export sent or lost, and the spans dropped because
+ * the queue was full (the backend, or the export, slower than the gateway ends spans). The SDK's
+ * processor drops those with a log line and keeps no count one can read, so the queue limit is kept
+ * here, in front of it: a span is handed on only while fewer than `maxQueueSize` wait for their export,
+ * so the SDK's own limit is never reached. Its queue is the spans handed on and not yet given to the
+ * exporter: it hands a batch over as it takes it out of the queue.
+ */
+class CountedBatchSpanProcessor implements SpanProcessor {
+  readonly #batch: BatchSpanProcessor;
+  readonly #maxQueueSize: number;
+  readonly #metrics: Pick<GatewayMetrics, 'spansExported'>;
+  #queued = 0;
+  /** Spans dropped since the queue last had room: told in one warning once it has room again. */
+  #droppedSinceWarning = 0;
 
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.inner.export(spans, (result) => {
-      // Compared as numbers: the SDK types the code with its own copy of @opentelemetry/core's enum.
-      const exported = (result.code as number) === (ExportResultCode.SUCCESS as number);
-      this.metrics.spansExported(exported ? 'exported' : 'failed', spans.length);
-      done(result);
-    });
+  constructor(
+    exporter: SpanExporter,
+    config: Required<BufferConfig>,
+    metrics: Pick<GatewayMetrics, 'spansExported'>,
+  ) {
+    this.#maxQueueSize = config.maxQueueSize;
+    this.#metrics = metrics;
+    const counting: SpanExporter = {
+      export: (spans, done) => {
+        this.#queued -= spans.length;
+        exporter.export(spans, (result) => {
+          // Compared as numbers: the SDK types the code with its own copy of @opentelemetry/core's enum.
+          const exported = (result.code as number) === (ExportResultCode.SUCCESS as number);
+          metrics.spansExported(exported ? 'exported' : 'failed', spans.length);
+          done(result);
+        });
+      },
+      shutdown: () => exporter.shutdown(),
+      forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+    };
+    this.#batch = new BatchSpanProcessor(counting, config);
   }
 
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
+  onStart(span: Span, parentContext: Context): void {
+    this.#batch.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    // The batch processor ignores unsampled spans: they never wait in its queue.
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0) {
+      if (this.#queued >= this.#maxQueueSize) {
+        this.#droppedSinceWarning += 1;
+        this.#metrics.spansExported('dropped', 1);
+        return;
+      }
+      if (this.#droppedSinceWarning > 0) {
+        diag.warn(
+          `dropped ${this.#droppedSinceWarning} spans: ${this.#maxQueueSize} were waiting for export`,
+        );
+        this.#droppedSinceWarning = 0;
+      }
+      this.#queued += 1;
+    }
+    this.#batch.onEnd(span);
   }
 
   forceFlush(): Promise<void> {
-    return this.inner.forceFlush?.() ?? Promise.resolve();
+    return this.#batch.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.#batch.shutdown();
   }
 }
 

@@ -10,13 +10,19 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 import { context, diag, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
-import type { ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { InMemorySpanExporter, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { loadConfig } from '../../src/config/config.js';
 import { Attr, SpanName } from '../../src/telemetry/semconv.js';
-import { otelDiagLogger, startTracing, type Telemetry } from '../../src/telemetry/tracing.js';
+import type { SpanExportOutcome } from '../../src/app/metrics.js';
+import {
+  otelDiagLogger,
+  startTracing,
+  type DiagTarget,
+  type Telemetry,
+} from '../../src/telemetry/tracing.js';
 import { OTLP_PROTOCOL, startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 
 const CLIENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -44,17 +50,18 @@ afterEach(async () => {
 });
 
 /** What `startTracing` was told about exports, by outcome. */
-let spansExported: { exported: number; failed: number };
+let spansExported: Record<SpanExportOutcome, number>;
 
-function start(env: Record<string, string>, exporter?: SpanExporter): Telemetry {
-  spansExported = { exported: 0, failed: 0 };
+function start(env: Record<string, string>, exporter?: SpanExporter, logger?: DiagTarget): Telemetry {
+  spansExported = { exported: 0, failed: 0, dropped: 0 };
   const metrics = {
-    spansExported: (outcome: 'exported' | 'failed', spans: number) => (spansExported[outcome] += spans),
+    spansExported: (outcome: SpanExportOutcome, spans: number) => (spansExported[outcome] += spans),
   };
-  telemetry = startTracing(
-    loadConfig(env).telemetry,
-    exporter === undefined ? { metrics } : { exporter, metrics },
-  );
+  telemetry = startTracing(loadConfig(env).telemetry, {
+    metrics,
+    ...(exporter !== undefined && { exporter }),
+    ...(logger !== undefined && { logger }),
+  });
   return telemetry;
 }
 
@@ -108,7 +115,7 @@ describe('startTracing: export over each protocol', () => {
       });
       // The agent is told about the step's own span, not the client's.
       expect(headers.traceparent).toBe(`00-${CLIENT_TRACE_ID}-${stepSpan?.spanId}-01`);
-      expect(spansExported).toEqual({ exported: 2, failed: 0 });
+      expect(spansExported).toEqual({ exported: 2, failed: 0, dropped: 0 });
     });
   }
 });
@@ -123,7 +130,7 @@ describe('startTracing: batches and timeouts', () => {
       await telemetry?.shutdown();
       await receiver.waitForSpans((received) => received.length >= 5);
       expect(receiver.exports().map((e) => e.spanCount)).toEqual([2, 2, 1]);
-      expect(spansExported).toEqual({ exported: 5, failed: 0 });
+      expect(spansExported).toEqual({ exported: 5, failed: 0, dropped: 0 });
     } finally {
       vi.unstubAllEnvs();
     }
@@ -161,6 +168,41 @@ describe('startTracing: batches and timeouts', () => {
       }
     });
   }
+
+  it('counts the spans dropped while OTEL_BSP_MAX_QUEUE_SIZE wait for export, and warns once there is room', async () => {
+    const exporter = new HeldExporter();
+    const warn = vi.fn();
+    start(
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+        OTEL_BSP_MAX_QUEUE_SIZE: '4',
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2',
+        OTEL_BSP_SCHEDULE_DELAY: '60000',
+      },
+      exporter,
+      { warn, info: vi.fn(), debug: vi.fn() },
+    );
+    const tracer = trace.getTracer('bzzz');
+    // The first two leave as a batch whose export hangs; four more fill the queue; the last four are dropped.
+    for (let i = 0; i < 10; i += 1) tracer.startSpan(`span ${i}`).end();
+    expect(exporter.batches.map((batch) => batch.length)).toEqual([2]);
+    expect(spansExported).toEqual({ exported: 0, failed: 0, dropped: 4 });
+    expect(warn).not.toHaveBeenCalled();
+
+    exporter.answerAll();
+    await vi.waitFor(() => expect(spansExported.exported).toBe(6), { timeout: 2000, interval: 10 });
+    tracer.startSpan('after').end();
+    expect(warn).toHaveBeenCalledWith(
+      { component: 'opentelemetry' },
+      'dropped 4 spans: 4 were waiting for export',
+    );
+    await telemetry?.shutdown();
+    expect(spansExported).toEqual({ exported: 7, failed: 0, dropped: 4 });
+    expect(exporter.batches.flat().map((span) => span.name)).toEqual([
+      ...['span 0', 'span 1', 'span 2', 'span 3', 'span 4', 'span 5'],
+      'after',
+    ]);
+  });
 
   it('gives up on a backend that never answers after OTEL_EXPORTER_OTLP_TIMEOUT', async () => {
     blackhole = await startBlackhole();
@@ -433,6 +475,28 @@ describe("startTracing: the SDK's own diagnostics", () => {
 });
 
 /** A SpanExporter whose exports and shutdown never complete: the worst an endpoint can do. */
+/** An exporter that answers no export until told to, then every export, held or new, at once. */
+class HeldExporter implements SpanExporter {
+  readonly batches: ReadableSpan[][] = [];
+  #held: ((result: ExportResult) => void)[] | undefined = [];
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.batches.push(spans);
+    if (this.#held === undefined) done({ code: ExportResultCode.SUCCESS });
+    else this.#held.push(done);
+  }
+
+  answerAll(): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (const done of held) done({ code: ExportResultCode.SUCCESS });
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 class NeverAnsweringExporter implements SpanExporter {
   export(_spans: ReadableSpan[], _done: (result: ExportResult) => void): void {}
   shutdown(): Promise<void> {
