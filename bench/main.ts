@@ -21,6 +21,7 @@ import { newestProfile, summariseProfile } from './cpu-profile.js';
 import type { FacadeProxyResult, RunningNginx } from './facade-proxy.js';
 import { measureFacadeProxy, startNginx } from './facade-proxy.js';
 import { measureFacadeStreaming } from './facade-streaming.js';
+import { loadConfig } from '../src/config/config.js';
 import { GatewayGrpc } from './gateway-grpc.js';
 import type { SinkStats } from './otlp-sink.js';
 import type { BenchChild } from './processes.js';
@@ -39,6 +40,7 @@ import type {
   MachineInfo,
   PairSide,
   RoundFigures,
+  StoreLogFigures,
   ThroughputFigures,
   TracingPair,
 } from './report.js';
@@ -46,6 +48,7 @@ import { formatReport, latencyChartSvg } from './report.js';
 import type { RunBatchResult } from './run-throughput.js';
 import { runBatch, type RunWaitMode } from './run-throughput.js';
 import { measurePairs, median } from './stats.js';
+import { StoreLogSampler } from './store-log.js';
 import { measureWatchMemory } from './watch-memory.js';
 
 /** How much work each mode does. */
@@ -150,6 +153,7 @@ interface RunningGateway {
   readonly child: BenchChild;
   readonly httpUrl: string;
   readonly grpc: GatewayGrpc;
+  readonly storeLog: StoreLogSampler;
 }
 
 /** Starts `node …/main.js serve` on free ports with its own data directory; resolves once ready. */
@@ -165,28 +169,43 @@ async function startGateway(
   },
 ): Promise<RunningGateway> {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const env = {
+    BZZZ_HOST: '127.0.0.1',
+    BZZZ_HTTP_PORT: String(httpPort),
+    BZZZ_GRPC_PORT: String(grpcPort),
+    BZZZ_DATA_DIR: options.dataDir,
+    BZZZ_STORE_URL: '',
+    BZZZ_LOG_LEVEL: 'warn',
+    BZZZ_SHUTDOWN_GRACE_MS: '2000',
+    // Nothing inherited from the caller's environment turns tracing on by accident.
+    OTEL_SDK_DISABLED: '',
+    OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
+    ...options.env,
+  };
+  const { store } = loadConfig(env);
+  if (store.kind !== 'sqlite') throw new Error(`the gateways here store in SQLite, not ${store.kind}`);
   const child = group.spawn({
     name: options.name,
     core: GATEWAY_CORE,
     args: [...GATEWAY_NODE_OPTIONS, ...(options.nodeOptions ?? []), GATEWAY_SCRIPT, 'serve'],
-    env: {
-      BZZZ_HOST: '127.0.0.1',
-      BZZZ_HTTP_PORT: String(httpPort),
-      BZZZ_GRPC_PORT: String(grpcPort),
-      BZZZ_DATA_DIR: options.dataDir,
-      BZZZ_STORE_URL: '',
-      BZZZ_LOG_LEVEL: 'warn',
-      BZZZ_SHUTDOWN_GRACE_MS: '2000',
-      // Nothing inherited from the caller's environment turns tracing on by accident.
-      OTEL_SDK_DISABLED: '',
-      OTEL_EXPORTER_OTLP_ENDPOINT: '',
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
-      ...options.env,
-    },
+    env,
   });
+  const storeLog = new StoreLogSampler(`${store.file}-wal`);
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   await waitForHttpOk(`${httpUrl}/readyz`, child, START_TIMEOUT_MS);
-  return { child, httpUrl, grpc: new GatewayGrpc(`127.0.0.1:${grpcPort}`, options.channels) };
+  return { child, httpUrl, grpc: new GatewayGrpc(`127.0.0.1:${grpcPort}`, options.channels), storeLog };
+}
+
+/** Stops a gateway (its output kept in `outputs`) and adds the largest size its log reached to `storeLogs`. */
+async function stopGateway(
+  gateway: RunningGateway,
+  outputs: ChildOutput[],
+  storeLogs: StoreLogFigures[],
+): Promise<void> {
+  gateway.grpc.close();
+  await stopChild(gateway.child, outputs);
+  storeLogs.push({ gateway: gateway.child.name, largestBytes: gateway.storeLog.stop() });
 }
 
 /** Starts a script that prints `… listening on URL`; resolves with the child and the URL. */
@@ -308,6 +327,7 @@ async function main(): Promise<void> {
   const tempRoot = await mkdtemp(path.join(os.tmpdir(), 'bzzz-bench-'));
   const profileDirs = values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']);
   const outputs: ChildOutput[] = [];
+  const storeLogs: StoreLogFigures[] = [];
   let nginx: RunningNginx | undefined;
   progress(
     `${mode} mode; pinning ${pinning.applied ? 'applied' : `not applied (${pinning.reason})`}; data in ${tempRoot}`,
@@ -400,10 +420,8 @@ async function main(): Promise<void> {
     progress(
       `tracing pairs, off / on runs/s: ${tracingPairs.map((p) => `${p.off.runsPerS.toFixed(0)} / ${p.on.runsPerS.toFixed(0)}`).join(', ')}`,
     );
-    off.grpc.close();
-    on.grpc.close();
-    await stopChild(off.child, outputs);
-    await stopChild(on.child, outputs); // Its shutdown exports the last spans.
+    await stopGateway(off, outputs, storeLogs);
+    await stopGateway(on, outputs, storeLogs); // Its shutdown exports the last spans.
     const exported = await sinkStats(sink.url);
     await stopChild(sink.child, outputs);
     // The example agents have no signal handler: SIGTERM ends them, which is their clean stop.
@@ -434,8 +452,7 @@ async function main(): Promise<void> {
       concurrency: settings.concurrency,
       progress,
     });
-    memoryGateway.grpc.close();
-    await stopChild(memoryGateway.child, outputs);
+    await stopGateway(memoryGateway, outputs, storeLogs);
     await stopChild(input.child, outputs, 'SIGTERM');
 
     // --- Façade: SendMessage direct / nginx / gateway, then SendStreamingMessage direct / gateway.
@@ -503,7 +520,7 @@ async function main(): Promise<void> {
       warmupCalls: settings.streamWarmupCalls,
       progress,
     });
-    await stopChild(facadeGateway.child, outputs);
+    await stopGateway(facadeGateway, outputs, storeLogs);
 
     const profiles = [];
     if (profileDirs !== undefined) {
@@ -547,6 +564,7 @@ async function main(): Promise<void> {
       memory,
       facadeProxy,
       facadeStreaming,
+      storeLogs,
       children: outputs,
       profiles,
     };

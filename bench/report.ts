@@ -78,6 +78,12 @@ export interface ExportFigures extends SinkStats {
   readonly missingSpans: number;
 }
 
+/** The largest size a gateway's SQLite write-ahead log reached over its life (sampled every 100 ms). */
+export interface StoreLogFigures {
+  readonly gateway: string;
+  readonly largestBytes: number;
+}
+
 /** A child's output, when it printed anything (at the warn log level, anything is worth reading). */
 export interface ChildOutput {
   readonly name: string;
@@ -121,6 +127,7 @@ export interface BenchReport {
   readonly memory: WatchMemoryResult;
   readonly facadeProxy: FacadeProxyResult;
   readonly facadeStreaming: FacadeStreamingResult;
+  readonly storeLogs: readonly StoreLogFigures[];
   readonly children: readonly ChildOutput[];
   readonly profiles: readonly { readonly label: string; readonly summary: ProfileSummary }[];
 }
@@ -396,7 +403,15 @@ export function formatReport(report: BenchReport): string {
       ...verdicts(report).map((v) => [v.target, v.measured, v.outcome]),
     ]),
   );
-  lines.splice(lines.indexOf('Targets') - 1, 0, ...facadeLines(report));
+  lines.splice(
+    lines.indexOf('Targets') - 1,
+    0,
+    ...facadeLines(report),
+    '',
+    `SQLite write-ahead log, largest size reached (the store limit: 64 MiB): ${report.storeLogs
+      .map((log) => `${log.gateway} ${(log.largestBytes / MIB).toFixed(1)} MiB`)
+      .join(', ')}`,
+  );
   const failures = [...off.rounds, ...on.rounds]
     .flatMap((r) => r.failureSamples)
     .concat(memory.failureSamples, report.facadeProxy.failureSamples, report.facadeStreaming.failureSamples);

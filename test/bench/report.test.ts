@@ -176,6 +176,10 @@ function report(change: (base: MutableReport) => void = () => {}): BenchReport {
       },
       failureSamples: [],
     },
+    storeLogs: [
+      { gateway: 'gateway (tracing off)', largestBytes: 12.5 * MIB },
+      { gateway: 'gateway (façade)', largestBytes: 70.25 * MIB },
+    ],
     children: [],
     profiles: [],
   };
@@ -382,6 +386,11 @@ describe('formatReport', () => {
       'saturation pairs (3 × 5 s of nginx and of the gateway, each after 2 s unmeasured, back to back, ' +
         'the first alternating): gateway/nginx 0.857 (0.857–0.857)',
     );
+    expect(text).toContain(
+      'SQLite write-ahead log, largest size reached (the store limit: 64 MiB): ' +
+        'gateway (tracing off) 12.5 MiB, gateway (façade) 70.3 MiB',
+    );
+    expect(text.indexOf('SQLite write-ahead log')).toBeLessThan(targets);
     expect(text).not.toContain('Failure samples');
   });
 
