@@ -17,11 +17,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { loadConfig } from '../src/config/config.js';
+
 import { newestProfile, summariseProfile } from './cpu-profile.js';
 import type { FacadeProxyResult, RunningNginx } from './facade-proxy.js';
 import { measureFacadeProxy, startNginx } from './facade-proxy.js';
 import { measureFacadeStreaming } from './facade-streaming.js';
-import { loadConfig } from '../src/config/config.js';
 import { GatewayGrpc } from './gateway-grpc.js';
 import type { SinkStats } from './otlp-sink.js';
 import type { BenchChild } from './processes.js';
@@ -464,7 +465,6 @@ async function main(): Promise<void> {
       dataDir: path.join(tempRoot, 'facade'),
       nodeOptions: profileArgs('facade'),
     });
-    facadeGateway.grpc.close(); // The façade is served over HTTP; this gateway gets no gRPC calls.
     await registerOverHttp(facadeGateway.httpUrl, 'echo', facadeEcho.url);
     await registerOverHttp(facadeGateway.httpUrl, 'stream', facadeStream.url);
     let nginxStatus: FacadeProxyResult['nginx'];
