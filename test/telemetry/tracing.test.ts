@@ -1,10 +1,11 @@
 /**
  * `startTracing` (src/telemetry/tracing.ts) configured through `loadConfig`, as the gateway does: spans
  * reach a real OTLP receiver over each protocol with the resource, parentage and attributes intact; the
- * context manager and W3C propagators are registered; the samplers decide; tracing off registers no
- * provider yet still passes a caller's trace context through; shutdown is idempotent and bounded even
- * when the endpoint never answers; the SDK's own errors (a refused export) reach the log, a few lines at
- * most. Every test leaves the API globals as it found them.
+ * W3C propagators are registered and no context manager; spans exported, lost and dropped from a full
+ * queue are counted; the samplers decide; tracing off registers no provider yet still passes a caller's
+ * trace context through; shutdown is idempotent and bounded even when the endpoint never answers; the
+ * SDK's own errors (a refused export) reach the log, a few lines at most. Every test leaves the API
+ * globals as it found them.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -14,9 +15,9 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { InMemorySpanExporter, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import type { SpanExportOutcome } from '../../src/app/metrics.js';
 import { loadConfig } from '../../src/config/config.js';
 import { Attr, SpanName } from '../../src/telemetry/semconv.js';
-import type { SpanExportOutcome } from '../../src/app/metrics.js';
 import {
   otelDiagLogger,
   startTracing,
@@ -474,7 +475,6 @@ describe("startTracing: the SDK's own diagnostics", () => {
   });
 });
 
-/** A SpanExporter whose exports and shutdown never complete: the worst an endpoint can do. */
 /** An exporter that answers no export until told to, then every export, held or new, at once. */
 class HeldExporter implements SpanExporter {
   readonly batches: ReadableSpan[][] = [];
@@ -497,6 +497,7 @@ class HeldExporter implements SpanExporter {
   }
 }
 
+/** A SpanExporter whose exports and shutdown never complete: the worst an endpoint can do. */
 class NeverAnsweringExporter implements SpanExporter {
   export(_spans: ReadableSpan[], _done: (result: ExportResult) => void): void {}
   shutdown(): Promise<void> {
