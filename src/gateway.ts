@@ -54,20 +54,28 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export function createStore(config: Config): Store {
+export function createStore(config: Config, logger: Logger): Store {
   switch (config.store.kind) {
     case 'memory':
       return new InMemoryStore();
     case 'sqlite':
       return new SqliteStore({ file: config.store.file });
     case 'postgres':
-      return new PostgresStore({ url: config.store.url });
+      return new PostgresStore({
+        url: config.store.url,
+        // The pool has already dropped the connection; a server going away should still be seen.
+        onPoolError: (error) =>
+          logger.warn(
+            { component: 'store', error: error.message },
+            'PostgreSQL ended an idle pooled connection; the next query opens a new one',
+          ),
+      });
   }
 }
 
 export async function createGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store = overrides.store ?? createStore(config);
+  const store = overrides.store ?? createStore(config, logger);
   const client = overrides.client ?? new BindingA2AClient({ defaultTimeoutMs: config.agentCallTimeoutMs });
   const bus: RunEventBus = new InProcessRunEventBus();
   const artifacts = new DefaultArtifactService({

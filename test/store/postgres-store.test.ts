@@ -1,15 +1,22 @@
 /**
  * The PostgreSQL store against the shared store contract, each test in a fresh schema that is dropped
  * afterwards, plus what is specific to PostgreSQL: migrations under an advisory lock when several
- * replicas start together, and the schema option. Skipped (with a notice) when the test server is not
+ * replicas start together, the schema option, and an idle pooled connection the server ends (logged by
+ * the gateway's store, which goes on). Skipped (with a notice) when the test server is not
  * reachable, unless BZZZ_REQUIRE_POSTGRES is set; see test/support/postgres.ts.
  */
+import { Writable } from 'node:stream';
+
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { loadConfig } from '../../src/config/config.js';
 import { systemContext } from '../../src/domain/call-context.js';
 import { newRun, nextVersion, startRun, type Run } from '../../src/domain/run.js';
 import { newStep, type Step } from '../../src/domain/step.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
+import { createStore } from '../../src/gateway.js';
+import { createLogger } from '../../src/logging/logger.js';
 import {
   POSTGRES_MIGRATIONS,
   applyPostgresMigrations,
@@ -282,6 +289,55 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
       stores.push(store);
       const error = await store.start().catch((caught: unknown) => caught);
       expect(GatewayError.is(error) && error.code).toBe(ErrorCode.UNAVAILABLE);
+    });
+  });
+
+  describe('an idle connection the server ends', () => {
+    it("is a warning in the gateway's log, and the store goes on with a new connection", async () => {
+      // The gateway's own store (createStore), told by its URL which schema to use and how to name its
+      // connections, so that only they are ended.
+      const schema = uniqueTestSchema();
+      const applicationName = `${schema}_pool`;
+      await admin.query(`CREATE SCHEMA "${schema}"`);
+      const url = new URL(postgres.url);
+      url.searchParams.set('application_name', applicationName);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      const lines: Record<string, unknown>[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+          done();
+        },
+      });
+      const store = createStore(loadConfig({ BZZZ_STORE_URL: url.toString() }), createLogger('warn', sink));
+      try {
+        await store.start();
+        const ctx = systemContext();
+        const run = newRun({ target: { kind: 'agent', name: 'echo' } });
+        await store.createRun(run, ctx);
+
+        const ended = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+          [applicationName],
+        );
+        expect(ended.rowCount).toBeGreaterThan(0);
+        await vi.waitFor(
+          () =>
+            expect(lines).toContainEqual(
+              expect.objectContaining({
+                level: 40,
+                component: 'store',
+                msg: 'PostgreSQL ended an idle pooled connection; the next query opens a new one',
+                error: expect.stringContaining('terminat'),
+              }),
+            ),
+          { timeout: 5000, interval: 20 },
+        );
+        expect((await store.getRun(run.id, ctx))?.id).toBe(run.id);
+      } finally {
+        await store.close();
+        await dropSchema(postgres.url, schema);
+      }
     });
   });
 });
