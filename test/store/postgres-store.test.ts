@@ -5,8 +5,6 @@
  * the gateway's store, which goes on). Skipped (with a notice) when the test server is not
  * reachable, unless BZZZ_REQUIRE_POSTGRES is set; see test/support/postgres.ts.
  */
-import { Writable } from 'node:stream';
-
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -16,13 +14,13 @@ import { newRun, nextVersion, startRun, type Run } from '../../src/domain/run.js
 import { newStep, type Step } from '../../src/domain/step.js';
 import { ErrorCode, GatewayError } from '../../src/errors/gateway-error.js';
 import { createStore } from '../../src/gateway.js';
-import { createLogger } from '../../src/logging/logger.js';
 import {
   POSTGRES_MIGRATIONS,
   applyPostgresMigrations,
 } from '../../src/store/postgres/postgres-migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { runToRow, stepToRow } from '../../src/store/record-codec.js';
+import { captureLog } from '../support/captured-log.js';
 import { dropSchema, postgresForTests, uniqueTestSchema } from '../support/postgres.js';
 import { describeStoreContract } from './store-contract.js';
 
@@ -302,14 +300,8 @@ describe.skipIf(!postgres.available)('PostgresStore', () => {
       const url = new URL(postgres.url);
       url.searchParams.set('application_name', applicationName);
       url.searchParams.set('options', `-c search_path=${schema}`);
-      const lines: Record<string, unknown>[] = [];
-      const sink = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-          done();
-        },
-      });
-      const store = createStore(loadConfig({ BZZZ_STORE_URL: url.toString() }), createLogger('warn', sink));
+      const { logger, lines } = captureLog('warn');
+      const store = createStore(loadConfig({ BZZZ_STORE_URL: url.toString() }), logger);
       try {
         await store.start();
         const ctx = systemContext();

@@ -4,16 +4,15 @@
  * CLIENT Step span per exchange, whose own context the @a2a-js/sdk agent receives as `traceparent`.
  * Also: a failed run's spans carry the error, sampling off exports nothing, and /metrics counts runs.
  */
-import { Writable } from 'node:stream';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startInputAgent } from '../../examples/input-agent.js';
 import type { RunningAgent } from '../../examples/serve-agent.js';
 import type { RunDetails } from '../../src/app/services.js';
-import { createLogger } from '../../src/logging/logger.js';
 import { Attr, SpanName } from '../../src/telemetry/semconv.js';
 import { unusedUrl } from '../support/agents.js';
+import { captureLog } from '../support/captured-log.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { settle } from '../integration/api-behaviour.js';
@@ -264,16 +263,10 @@ describe('a run continued after a restart', () => {
 describe('logs', () => {
   it('carry the trace and span ids of the request or run they were written in', async () => {
     const [receiver, agent] = await Promise.all([startOtlpReceiver(), startInputAgent()]);
-    const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { logger, lines } = captureLog('debug');
     const gateway = await startTestGateway({
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpUrl },
-      overrides: { logger: createLogger('debug', sink) },
+      overrides: { logger },
     });
     const client = createHttpGatewayClient(gateway.httpUrl);
     try {
