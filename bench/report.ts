@@ -4,6 +4,8 @@
  * SVG chart for docs/benchmarks.md: run latency percentiles (tracing off and on), then the façade's
  * SendMessage latency percentiles (direct, nginx, gateway) at each fixed rate and body size.
  */
+import { DEFAULT_WAL_SIZE_LIMIT_BYTES } from '../src/store/sqlite/sqlite-store.js';
+
 import type { ProfileSummary } from './cpu-profile.js';
 import type { FacadeProxyResult, PhaseFigures, ProxyTarget, SizeFigures } from './facade-proxy.js';
 import { PROXY_TARGETS } from './facade-proxy.js';
@@ -408,7 +410,7 @@ export function formatReport(report: BenchReport): string {
     0,
     ...facadeLines(report),
     '',
-    `SQLite write-ahead log, largest size reached (the store limit: 64 MiB): ${report.storeLogs
+    `SQLite write-ahead log, largest size reached (the store limit: ${DEFAULT_WAL_SIZE_LIMIT_BYTES / MIB} MiB): ${report.storeLogs
       .map((log) => `${log.gateway} ${(log.largestBytes / MIB).toFixed(1)} MiB`)
       .join(', ')}`,
   );

@@ -303,7 +303,7 @@ type Statements = ReturnType<typeof prepareStatements>;
 /** The most writes one transaction takes; more wait for the next flush, so a flush blocks only briefly. */
 export const MAX_BATCH_WRITES = 256;
 /** How large the write-ahead log may grow, and what it is truncated to when it starts over. */
-const DEFAULT_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** SQLite's own `wal_autocheckpoint`, restored when the checkpoint worker is not running. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
