@@ -18,6 +18,7 @@ import { A2AHeader } from '../a2a/operations.js';
 import { V03_METHODS, fromV03Result, toV03Params } from '../a2a/v03-dialect.js';
 import type { AgentEndpoint } from '../domain/agent.js';
 import { ErrorCode, GatewayError, type ErrorDetails } from '../errors/gateway-error.js';
+import { jsonText } from '../json/json-text.js';
 import { Attr } from '../telemetry/semconv.js';
 import type { A2ACallOptions } from './a2a-client.js';
 import type { JsonRpcError } from './a2a-schema.js';
@@ -152,7 +153,7 @@ export class JsonRpcA2ATransport implements A2ATransport {
           accept,
           [A2AHeader.VERSION.toLowerCase()]: endpoint.protocolVersion || DEFAULT_PROTOCOL_VERSION,
         },
-        body: JSON.stringify({ jsonrpc: '2.0', ...call }),
+        body: jsonText({ jsonrpc: '2.0', ...call }),
         signal,
       });
     } catch (error) {

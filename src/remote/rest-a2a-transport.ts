@@ -21,6 +21,7 @@ import type { A2AOperation, A2AStreamOperation, A2AUnaryOperation, JsonObject } 
 import { A2AHeader } from '../a2a/operations.js';
 import type { AgentEndpoint } from '../domain/agent.js';
 import { ErrorCode, GatewayError, invalidArgument } from '../errors/gateway-error.js';
+import { jsonText } from '../json/json-text.js';
 import { Attr } from '../telemetry/semconv.js';
 import type { A2ACallOptions } from './a2a-client.js';
 import {
@@ -237,7 +238,7 @@ function restRequest(
   }
   const tenantPrefix = typeof tenant === 'string' && tenant !== '' ? `/${encodeURIComponent(tenant)}` : '';
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${tenantPrefix}${path}`;
-  if (method === 'POST') return { method, url: url.href, body: JSON.stringify(fields) };
+  if (method === 'POST') return { method, url: url.href, body: jsonText(fields) };
   for (const [name, value] of Object.entries(fields)) appendQuery(url.searchParams, name, value);
   return { method, url: url.href };
 }

@@ -13,6 +13,7 @@ import type { RemoteTaskRef, Run, RunStatus, RunTarget, RuntimeKind, TraceRef } 
 import type { Session, SessionStatus } from '../domain/session.js';
 import type { Step, StepRemote, StepStatus } from '../domain/step.js';
 import { GatewayError, ErrorCode } from '../errors/gateway-error.js';
+import { jsonText } from '../json/json-text.js';
 
 /** One row of `runs`. JSON columns hold text. */
 export interface RunRow {
@@ -241,11 +242,11 @@ export const AGENT_COLUMNS: readonly (keyof AgentRow)[] = [
 ];
 
 function json(value: unknown): string {
-  return JSON.stringify(value);
+  return jsonText(value);
 }
 
 function jsonOrNull(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
+  return value === undefined ? null : jsonText(value);
 }
 
 /** Lowercase hex, as W3C trace context writes trace and span ids. */

@@ -1,8 +1,8 @@
 /**
- * JSON bodies written in pieces (src/transport/http/json-body.ts): the pieces join to exactly what
- * `JSON.stringify` gives, none is large enough for V8's large-object space, and a façade reply or an
- * HTTP API answer larger than that reaches a plain HTTP client whole (the official SDK's echo agent
- * behind a real gateway).
+ * JSON bodies written in pieces (src/transport/http/json-body.ts): an SSE frame holds the same text as
+ * `JSON.stringify`, and a façade reply or an HTTP API answer larger than V8's large-object size reaches a
+ * plain HTTP client whole (the official SDK's echo agent behind a real gateway), its long strings plain or
+ * full of characters to escape.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEchoAgent } from '../../../examples/echo-agent.js';
 import type { RunningAgent } from '../../../examples/serve-agent.js';
 import { systemContext } from '../../../src/domain/call-context.js';
-import { jsonFrame, jsonPieces } from '../../../src/transport/http/json-body.js';
+import { jsonFrame } from '../../../src/transport/http/json-body.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
 
 /** V8's largest regular object is 128 KiB: a two-byte string of 64 Ki units. */
@@ -22,44 +22,6 @@ function mixedText(units: number): string {
   const sample = 'a"b\\c\n\u0001é€😀 ';
   return sample.repeat(Math.ceil(units / sample.length)).slice(0, units);
 }
-
-describe('jsonPieces', () => {
-  it('gives a small value as JSON.stringify does, in one piece', () => {
-    const value = { id: 7, text: 'héllo "x"', list: [1, null, true], nested: { at: new Date(0) } };
-    expect(jsonPieces(value)).toEqual([JSON.stringify(value)]);
-  });
-
-  it('gives a large value in pieces that join to JSON.stringify, none of large-object size', () => {
-    const skipped = {
-      missing: undefined,
-      fn: () => 1,
-      symbol: Symbol('s'),
-      numbers: [Number.NaN, -0, Infinity, 1e21, 0.1],
-    };
-    const value = {
-      big: mixedText(200_000),
-      list: [mixedText(70_000), undefined, () => 1, 'short', { at: new Date(86_400_000) }],
-      skipped,
-      empty: { object: {}, array: [], text: '' },
-    };
-    const pieces = jsonPieces(value);
-
-    expect(pieces.join('')).toBe(JSON.stringify(value));
-    expect(pieces.length).toBeGreaterThan(8);
-    for (const piece of pieces) expect(piece.length).toBeLessThan(LARGE_OBJECT_UNITS);
-  });
-
-  it('never splits a surrogate pair, wherever the slices fall', () => {
-    for (const offset of [0, 1, 2, 3]) {
-      const text = 'x'.repeat(offset) + '😀'.repeat(40_000);
-      expect(jsonPieces({ text }).join('')).toBe(JSON.stringify({ text }));
-    }
-  });
-
-  it('gives nothing for a value without a JSON form', () => {
-    expect(jsonPieces(undefined)).toEqual([]);
-  });
-});
 
 describe('jsonFrame', () => {
   it('frames a small value as one string and a large one as a Buffer of the same text', () => {
@@ -110,17 +72,19 @@ describe('a reply larger than the large-object size', () => {
     });
   }
 
-  it('reaches the client whole, with its length and type', async () => {
-    // The agent (the SDK's express app) takes bodies up to 100 kB: this one is about 83 kB of JSON, and
-    // the reply, holding the text twice (the message and its echo), about 167 kB.
-    const text = mixedText(40_000);
+  it.each([
+    ['full of characters to escape', mixedText(40_000)],
+    ['of plain text', 'p'.repeat(48_000)],
+  ])('reaches the client whole, with its length and type: strings %s', async (_kind, text) => {
+    // The agent (the SDK's express app) takes bodies up to 100 kB: these are about 83 and 48 kB of JSON,
+    // and each reply, holding the text twice (the message and its echo), about 167 and 96 kB.
     const response = await sendToEcho('SendMessage', 'big', text);
     const body = Buffer.from(await response.arrayBuffer());
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(Number(response.headers.get('content-length'))).toBe(body.length);
-    expect(body.length).toBeGreaterThan(2 * LARGE_OBJECT_UNITS);
+    expect(body.length).toBeGreaterThan(2 * text.length);
     const reply = JSON.parse(body.toString('utf8')) as {
       id: string;
       result: { task: { status: { state: string }; artifacts: { parts: { text: string }[] }[] } };
