@@ -439,6 +439,17 @@ export function formatReport(report: BenchReport): string {
 const ms2 = (value: number): string => value.toFixed(2);
 const percentiles = (p: PhaseFigures): string => `${ms2(p.p50Ms)} / ${ms2(p.p90Ms)} / ${ms2(p.p99Ms)}`;
 
+/**
+ * What each process on the path spent per request (the proxy, nginx or the gateway, and the agent): the
+ * bound of the saturation figures, one core each. The load generator's share is left out.
+ */
+function cpuPerRequest(phase: PhaseFigures): string {
+  return Object.entries(phase.cpuUtilisation)
+    .filter(([name]) => name !== 'generator')
+    .map(([name, share]) => `${name} ${((share * 1000) / phase.requestsPerS).toFixed(2)}`)
+    .join(', ');
+}
+
 /** The façade sections of the printed report (proxy path, then streaming). */
 function facadeLines(report: BenchReport): string[] {
   const { facadeProxy: proxy, facadeStreaming: streaming } = report;
@@ -497,6 +508,10 @@ function facadeLines(report: BenchReport): string[] {
       `saturation pairs (${size.saturationPairs.length} × ${proxy.pairSeconds} s of nginx and of the gateway, ` +
         `each after ${proxy.pairLeadInSeconds} s unmeasured, back to back, the first alternating): ` +
         `gateway/nginx ${formatPaired(saturationRatio(size), 3)}`,
+      `CPU ms per request at saturation: ${PROXY_TARGETS.map((target) => {
+        const saturation = size.targets[target]?.saturation;
+        return `${target}: ${saturation === undefined ? '—' : cpuPerRequest(saturation)}`;
+      }).join('; ')}`,
       // Write calls only: nginx receives with recv(2), which /proc/PID/io does not count as a read.
       `proxy write calls per request at saturation: ${(['nginx', 'gateway'] as const)
         .map((target) => {

@@ -386,6 +386,11 @@ describe('formatReport', () => {
       'saturation pairs (3 × 5 s of nginx and of the gateway, each after 2 s unmeasured, back to back, ' +
         'the first alternating): gateway/nginx 0.857 (0.857–0.857)',
     );
+    // 1 KB at saturation: 50 % of a core for the proxy, 40 % for the agent, at 1,800, 1,400 and 1,200 req/s.
+    expect(text).toContain(
+      'CPU ms per request at saturation: direct: proxy 0.28, agent 0.22; nginx: proxy 0.36, agent 0.29; ' +
+        'gateway: proxy 0.42, agent 0.33',
+    );
     expect(text).toContain(
       'SQLite write-ahead log, largest size reached (the store limit: 64 MiB): ' +
         'gateway (tracing off) 12.5 MiB, gateway (façade) 70.3 MiB',
