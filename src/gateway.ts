@@ -97,6 +97,7 @@ export async function createGateway(config: Config, overrides: GatewayOverrides 
       activeRuns: () => runs.activeCount,
       openWatchStreams: () => bus.subscriberCount(),
       agents: async () => (await store.listAllAgents()).map(({ name, health }) => ({ name, health })),
+      ...(store instanceof SqliteStore && { sqliteFiles: () => store.fileSizes() }),
     },
   });
   const runs: DefaultRunService = new DefaultRunService({

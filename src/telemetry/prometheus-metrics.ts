@@ -2,8 +2,8 @@
  * The Prometheus adapter of the metrics port (`GatewayMetrics`, src/app/metrics.ts): prom-client on a
  * registry of its own (never the global default one, so two gateways in one process do not collide),
  * the `/metrics` text and an express handler serving it. Counters and histograms are recorded as the
- * application reports; the gauges (active runs, open watch streams, agent health) are read from their
- * sources at scrape time. The process's default metrics (CPU, memory, event loop, GC) are included.
+ * application reports; the gauges (active runs, open watch streams, agent health, the SQLite store's file
+ * sizes) are read from their sources at scrape time. The process's default metrics (CPU, memory, event loop, GC) are included.
  */
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -21,6 +21,8 @@ export interface MetricsSources {
   openWatchStreams(): number;
   /** Every registered agent with its health. */
   agents(): Promise<readonly { readonly name: string; readonly health: AgentHealth }[]>;
+  /** The SQLite store's file sizes in bytes; absent for other stores (no `bzzz_sqlite_file_bytes`). */
+  readonly sqliteFiles?: () => Promise<{ readonly database: number; readonly log: number } | undefined>;
 }
 
 export interface PrometheusMetricsOptions {
@@ -116,6 +118,22 @@ export class PrometheusMetrics implements GatewayMetrics, MetricsExposition {
         }
       },
     });
+    const { sqliteFiles } = sources;
+    if (sqliteFiles !== undefined) {
+      new Gauge({
+        name: 'bzzz_sqlite_file_bytes',
+        help: "Size of the SQLite store's files: the database, and its write-ahead log (wal), which checkpoints bring back under the store's limit after a burst.",
+        labelNames: ['file'],
+        registers,
+        async collect() {
+          const sizes = await sqliteFiles();
+          this.reset();
+          if (sizes === undefined) return;
+          this.set({ file: 'database' }, sizes.database);
+          this.set({ file: 'wal' }, sizes.log);
+        },
+      });
+    }
     this.#spansExported = new Counter({
       name: 'bzzz_trace_spans_total',
       help: 'Finished spans by outcome: exported, failed (lost in a failed export), or dropped (the export queue was full).',

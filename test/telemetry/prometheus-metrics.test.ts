@@ -1,20 +1,25 @@
 /**
  * The Prometheus adapter of the metrics port (src/telemetry/prometheus-metrics.ts): what the application
  * records appears in the exposition with its labels, the gauges read their sources at every scrape, each
- * instance has its own registry, and `metricsHandler` serves the text over a real HTTP socket.
+ * instance has its own registry, and `metricsHandler` serves the text over a real HTTP socket; a real
+ * gateway on SQLite gives the sizes of its files, one on the in-memory store none.
  */
+import { existsSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { startEchoAgent } from '../../examples/echo-agent.js';
 import type { AgentHealth } from '../../src/domain/agent.js';
+import { systemContext } from '../../src/domain/call-context.js';
 import {
   metricsHandler,
   PrometheusMetrics,
   type MetricsSources,
 } from '../../src/telemetry/prometheus-metrics.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 function fixedSources(overrides: Partial<MetricsSources> = {}): MetricsSources {
   return {
@@ -122,6 +127,21 @@ describe('PrometheusMetrics', () => {
     expect(text).not.toContain('bzzz_agent_up{agent="echo"}'); // removed agents disappear
   });
 
+  it("gives the SQLite store's file sizes where the store has files, and no such series otherwise", async () => {
+    let sizes: { database: number; log: number } | undefined = { database: 4096, log: 8_400_000 };
+    const sqlite = new PrometheusMetrics({ sources: fixedSources({ sqliteFiles: async () => sizes }) });
+    let text = await sqlite.metricsText();
+    expect(sample(text, 'bzzz_sqlite_file_bytes{file="database"}')).toBe(4096);
+    expect(sample(text, 'bzzz_sqlite_file_bytes{file="wal"}')).toBe(8_400_000);
+
+    sizes = undefined; // an in-memory database
+    text = await sqlite.metricsText();
+    expect(text).not.toContain('bzzz_sqlite_file_bytes{');
+
+    const other = await new PrometheusMetrics({ sources: fixedSources() }).metricsText();
+    expect(other).not.toContain('bzzz_sqlite_file_bytes');
+  });
+
   it('includes the default process metrics', async () => {
     const text = await new PrometheusMetrics({ sources: fixedSources() }).metricsText();
     expect(text).toContain('# TYPE process_cpu_user_seconds_total counter');
@@ -178,5 +198,42 @@ describe('metricsHandler', () => {
     const response = await fetch(await serve(metrics));
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('scrape failed');
+  });
+});
+
+describe("a gateway's /metrics", () => {
+  let gateway: TestGateway | undefined;
+  afterEach(async () => {
+    await gateway?.close({ removeData: true });
+    gateway = undefined;
+  });
+
+  async function scrape(gw: TestGateway): Promise<string> {
+    return (await fetch(`${gw.httpUrl}/metrics`)).text();
+  }
+
+  it('gives the sizes of its SQLite database and write-ahead log as they are on disk', async () => {
+    gateway = await startTestGateway();
+    const { store } = gateway.config;
+    if (store.kind !== 'sqlite') throw new Error(`the test gateway stores in ${store.kind}`);
+    // A write, so that the log holds frames: the agent's registration.
+    const echo = await startEchoAgent();
+    try {
+      await gateway.gateway.services.agents.register({ name: 'echo', url: echo.url }, systemContext());
+    } finally {
+      await echo.close();
+    }
+    const text = await scrape(gateway);
+    const onDisk = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
+
+    expect(sample(text, 'bzzz_sqlite_file_bytes{file="database"}')).toBe(onDisk(store.file));
+    expect(onDisk(store.file)).toBeGreaterThan(0);
+    expect(sample(text, 'bzzz_sqlite_file_bytes{file="wal"}')).toBe(onDisk(`${store.file}-wal`));
+    expect(onDisk(`${store.file}-wal`)).toBeGreaterThan(0);
+  });
+
+  it('has no SQLite series with the in-memory store', async () => {
+    gateway = await startTestGateway({ env: { BZZZ_STORE_URL: 'memory:' } });
+    expect(await scrape(gateway)).not.toContain('bzzz_sqlite_file_bytes');
   });
 });

@@ -304,6 +304,22 @@ type Statements = ReturnType<typeof prepareStatements>;
 export const MAX_BATCH_WRITES = 256;
 /** How large the write-ahead log may grow, and what it is truncated to when it starts over. */
 export const DEFAULT_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/** See `SqliteStore.fileSizes`. */
+export interface SqliteFileSizes {
+  readonly database: number;
+  readonly log: number;
+}
+
+/** A file's size; 0 when it does not exist (the log between a truncating checkpoint and the next write). */
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await fs.promises.stat(file)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
 /** SQLite's own `wal_autocheckpoint`, restored when the checkpoint worker is not running. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
@@ -715,6 +731,16 @@ export class SqliteStore implements Store {
   async deleteAgent(name: string, ctx: CallContext): Promise<boolean> {
     const { statements } = this.#db();
     return this.#enqueue(() => statements.deleteAgent.run(ctx.tenant, name).changes > 0);
+  }
+
+  /**
+   * The sizes in bytes of the database file and of its write-ahead log (0 while it has none), for the
+   * metrics; undefined for an in-memory database.
+   */
+  async fileSizes(): Promise<SqliteFileSizes | undefined> {
+    if (this.#file === ':memory:') return undefined;
+    const [database, log] = await Promise.all([fileSize(this.#file), fileSize(`${this.#file}-wal`)]);
+    return { database, log };
   }
 
   async #openDatabase(): Promise<OpenDatabase> {
