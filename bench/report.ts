@@ -444,9 +444,11 @@ const percentiles = (p: PhaseFigures): string => `${ms2(p.p50Ms)} / ${ms2(p.p90M
  * bound of the saturation figures, one core each. The load generator's share is left out.
  */
 function cpuPerRequest(phase: PhaseFigures): string {
-  return Object.entries(phase.cpuUtilisation)
-    .filter(([name]) => name !== 'generator')
-    .map(([name, share]) => `${name} ${((share * 1000) / phase.requestsPerS).toFixed(2)}`)
+  return (['proxy', 'agent'] as const)
+    .flatMap((name) => {
+      const share = phase.cpuUtilisation[name];
+      return share === undefined ? [] : [`${name} ${((share * 1000) / phase.requestsPerS).toFixed(2)}`];
+    })
     .join(', ');
 }
 
