@@ -241,10 +241,6 @@ export const AGENT_COLUMNS: readonly (keyof AgentRow)[] = [
   'updated_at',
 ];
 
-function json(value: unknown): string {
-  return jsonText(value);
-}
-
 function jsonOrNull(value: unknown): string | null {
   return value === undefined ? null : jsonText(value);
 }
@@ -285,7 +281,7 @@ export function runToRow(run: Run): RunRow {
     id: run.id,
     tenant: run.tenant,
     status: run.status,
-    target: json(run.target),
+    target: jsonText(run.target),
     agent_name: run.target.kind === 'agent' ? run.target.name : null,
     runtime_kind: run.runtimeKind,
     session_id: run.sessionId ?? null,
@@ -294,7 +290,7 @@ export function runToRow(run: Run): RunRow {
     finished_at: run.finishedAt ?? null,
     timeout_ms: run.timeoutMs ?? null,
     error: jsonOrNull(run.error),
-    artifact_ids: json(run.artifactIds),
+    artifact_ids: jsonText(run.artifactIds),
     input: jsonOrNull(run.input),
     remote: jsonOrNull(run.remote),
     version: run.version,
@@ -313,7 +309,7 @@ export function runToUpdateRow(run: Run): RunUpdateRow {
     started_at: run.startedAt ?? null,
     finished_at: run.finishedAt ?? null,
     error: jsonOrNull(run.error),
-    artifact_ids: json(run.artifactIds),
+    artifact_ids: jsonText(run.artifactIds),
     remote: jsonOrNull(run.remote),
     version: run.version,
     updated_at: run.updatedAt,
@@ -358,7 +354,7 @@ export function stepToRow(step: Step, tenant: string): StepRow {
     started_at: step.startedAt ?? null,
     finished_at: step.finishedAt ?? null,
     error: jsonOrNull(step.error),
-    output_artifact_ids: json(step.outputArtifactIds),
+    output_artifact_ids: jsonText(step.outputArtifactIds),
     remote: jsonOrNull(step.remote),
     trace: traceColumn(step.trace),
   };
@@ -484,9 +480,9 @@ export function agentToRow(agent: RegisteredAgent): AgentRow {
     name: agent.name,
     url: agent.url,
     card_url: agent.cardUrl,
-    card: json(agent.card),
-    endpoint: json(agent.endpoint),
-    labels: json(agent.labels),
+    card: jsonText(agent.card),
+    endpoint: jsonText(agent.endpoint),
+    labels: jsonText(agent.labels),
     credentials: jsonOrNull(agent.credentials),
     health: agent.health,
     health_reason: agent.healthReason ?? null,

@@ -311,7 +311,7 @@ export interface SqliteFileSizes {
   readonly log: number;
 }
 
-/** A file's size; 0 when it does not exist (the log between a truncating checkpoint and the next write). */
+/** A file's size; 0 when it does not exist (the log, before the first write). */
 async function fileSize(file: string): Promise<number> {
   try {
     return (await fs.promises.stat(file)).size;
@@ -320,6 +320,7 @@ async function fileSize(file: string): Promise<number> {
     throw error;
   }
 }
+
 /** SQLite's own `wal_autocheckpoint`, restored when the checkpoint worker is not running. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
