@@ -76,8 +76,7 @@ export function jsonPieces(value: unknown): string[] {
  * value without a JSON form).
  */
 export function jsonText(value: unknown): string {
-  const pieces = jsonPieces(value);
-  return pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
+  return jsonPieces(value).join('');
 }
 
 /** Writes `value` (the member `key` of its holder); false when it has no JSON form (undefined, …). */
