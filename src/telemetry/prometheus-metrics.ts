@@ -3,7 +3,8 @@
  * registry of its own (never the global default one, so two gateways in one process do not collide),
  * the `/metrics` text and an express handler serving it. Counters and histograms are recorded as the
  * application reports; the gauges (active runs, open watch streams, agent health, the SQLite store's file
- * sizes) are read from their sources at scrape time. The process's default metrics (CPU, memory, event loop, GC) are included.
+ * sizes) are read from their sources at scrape time. The process's default metrics (CPU, memory, event
+ * loop, GC) are included.
  */
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
